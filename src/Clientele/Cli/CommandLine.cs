@@ -1,0 +1,148 @@
+using System.CommandLine;
+using Clientele.Auth;
+using Clientele.Storage;
+
+namespace Clientele.Cli;
+
+/// <summary>
+/// The verbs of the one executable: <c>serve</c>, and the account and key administration that works on the
+/// same database (<c>--db</c>, or <c>ConnectionStrings__Clientele</c>).
+/// </summary>
+public static class CommandLine
+{
+    private static readonly Option<string?> Db = new("--db")
+    {
+        Description = "SQLite database file (default ./data/clientele.db); overrides ConnectionStrings__Clientele",
+        Recursive = true,
+    };
+
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("Clientele: a self-hosted customer-profile service speaking the HelpCrunch v1 Customers API");
+        root.Options.Add(Db);
+        root.Subcommands.Add(Serve());
+        root.Subcommands.Add(Accounts());
+        root.Subcommands.Add(Keys());
+        return root;
+    }
+
+    private static Command Serve()
+    {
+        var urls = new Option<string?>("--urls") { Description = "Addresses to listen on (default http://127.0.0.1:8080)" };
+        var command = new Command("serve", "Run the HTTP API server") { urls };
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = Settings(parse);
+            if (parse.GetValue(urls) is { } value)
+            {
+                settings["Urls"] = value;
+            }
+            await using var app = ClienteleServer.Build(settings);
+            await app.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Accounts()
+    {
+        var name = new Argument<string>("name") { Description = "Account name" };
+        var create = new Command("create", "Create an account") { name };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var storage = OpenStorage(parse);
+            var accountName = parse.GetRequiredValue(name);
+            if (await storage.Accounts.CreateAccountAsync(accountName, cancellationToken) is null)
+            {
+                await Console.Error.WriteLineAsync($"Account '{accountName}' already exists.");
+                return 1;
+            }
+            Console.WriteLine($"Created account '{accountName}'.");
+            return 0;
+        });
+        return new Command("accounts", "Manage accounts (tenants)") { create };
+    }
+
+    private static Command Keys()
+    {
+        var account = new Option<string>("--account") { Description = "Account the key belongs to", Required = true };
+        var label = new Option<string?>("--label") { Description = "A note to recognise the key by" };
+        var create = new Command("create", "Create an API key and print it; it is shown only this once") { account, label };
+        create.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var storage = OpenStorage(parse);
+            var accountName = parse.GetRequiredValue(account);
+            if (await storage.Accounts.FindAccountAsync(accountName, cancellationToken) is not { } accountId)
+            {
+                await Console.Error.WriteLineAsync($"No account named '{accountName}'. Create it with: accounts create {accountName}");
+                return 1;
+            }
+            var key = ApiKeys.Generate();
+            await storage.Accounts.CreateKeyAsync(accountId, parse.GetValue(label), ApiKeys.Hash(key), cancellationToken);
+            Console.WriteLine(key);
+            return 0;
+        });
+
+        var list = new Command("list", "List API keys (never their secrets)");
+        list.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var storage = OpenStorage(parse);
+            Console.WriteLine("ID\tACCOUNT\tLABEL\tCREATED\tSTATUS");
+            foreach (var key in await storage.Accounts.ListKeysAsync(cancellationToken))
+            {
+                var status = key.RevokedAt is { } at ? $"revoked {at:yyyy-MM-dd HH:mm:ss}Z" : "live";
+                Console.WriteLine($"{key.Id}\t{key.Account}\t{key.Label ?? "-"}\t{key.CreatedAt:yyyy-MM-dd HH:mm:ss}Z\t{status}");
+            }
+            return 0;
+        });
+
+        var id = new Argument<long>("id") { Description = "Key id, as keys list shows it" };
+        var revoke = new Command("revoke", "Revoke an API key; it stops working at once") { id };
+        revoke.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var storage = OpenStorage(parse);
+            var keyId = parse.GetValue(id);
+            if (!await storage.Accounts.RevokeKeyAsync(keyId, cancellationToken))
+            {
+                await Console.Error.WriteLineAsync($"No live key with id {keyId}.");
+                return 1;
+            }
+            Console.WriteLine($"Revoked key {keyId}.");
+            return 0;
+        });
+        return new Command("keys", "Manage API keys") { create, list, revoke };
+    }
+
+    private static Dictionary<string, string?> Settings(ParseResult parse)
+    {
+        var settings = new Dictionary<string, string?>();
+        if (parse.GetValue(Db) is { } path)
+        {
+            settings[$"ConnectionStrings:{StorageServiceCollectionExtensions.ConnectionStringName}"] = $"Data Source={path}";
+        }
+        return settings;
+    }
+
+    private static StorageScope OpenStorage(ParseResult parse)
+    {
+        var configuration = new ConfigurationBuilder()
+            .SetBasePath(AppContext.BaseDirectory)
+            .AddJsonFile("appsettings.json", optional: true)
+            .AddEnvironmentVariables()
+            .AddInMemoryCollection(Settings(parse))
+            .Build();
+        var services = new ServiceCollection()
+            .AddLogging(logging => logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning))
+            .AddStorage(configuration)
+            .BuildServiceProvider();
+        return new StorageScope(services);
+    }
+
+    /// <summary>The stores a CLI verb needs, disposed (writer flushed, file closed) when the verb ends.</summary>
+    private sealed class StorageScope(ServiceProvider services) : IAsyncDisposable
+    {
+        public IAccountStore Accounts { get; } = services.GetRequiredService<IAccountStore>();
+
+        public ValueTask DisposeAsync() => services.DisposeAsync();
+    }
+}

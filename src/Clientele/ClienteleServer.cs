@@ -1,0 +1,54 @@
+using Clientele.Auth;
+using Clientele.Customers;
+using Clientele.Errors;
+using Clientele.Events;
+using Clientele.Health;
+using Clientele.Json;
+using Clientele.Logging;
+using Clientele.Storage;
+
+namespace Clientele;
+
+/// <summary>Builds the HTTP server: one AddX() and one MapX() per feature.</summary>
+public static class ClienteleServer
+{
+    public const long DefaultMaxBodyBytes = 1024 * 1024;
+
+    /// <param name="settings">Configuration that wins over appsettings.json and the environment (command-line flags, tests).</param>
+    public static WebApplication Build(IReadOnlyDictionary<string, string?> settings)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            // appsettings.json sits beside the executable, wherever the server is started from.
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Configuration.AddInMemoryCollection(settings);
+
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Limits:MaxBodyBytes", DefaultMaxBodyBytes);
+        });
+        builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<CustomerIdRouteConstraint>(CustomerIdRouteConstraint.Name));
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            AppJsonContext.Configure(o.SerializerOptions);
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, AppJsonContext.Default);
+        });
+        builder.Services.AddStorage(builder.Configuration);
+        builder.Services.AddHostedService<StorageStartup>();
+        builder.Services.AddErrorResponses();
+        builder.Services.AddApiKeyAuthentication();
+        builder.Services.AddHealth();
+
+        var app = builder.Build();
+        app.UseRequestLogging();
+        app.UseErrorResponses();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapCustomers();
+        app.MapEvents();
+        app.MapHealth();
+        return app;
+    }
+}

@@ -1,0 +1,28 @@
+namespace Clientele.Customers;
+
+/// <summary>The scalar fields a list can be sorted by, as named on the wire after <c>customers.</c>.</summary>
+public enum CustomerSortField
+{
+    Id,
+    Name,
+    Email,
+    UserId,
+    Company,
+    Phone,
+    FirstSeen,
+    LastSeen,
+    CountryCode,
+    City,
+    RegionCode,
+    Locale,
+    Source,
+    CreatedFrom,
+    IntegrationId,
+    TelegramId,
+    FacebookId,
+    InstagramId,
+    ViberId,
+    WhatsappId,
+    Unsubscribed,
+    Blocked,
+}

@@ -1,0 +1,167 @@
+using System.Security.Claims;
+using System.Text.Json;
+using Clientele.Auth;
+using Clientele.Errors;
+using Clientele.Json;
+using Clientele.Storage;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Clientele.Customers;
+
+public static class CustomersApi
+{
+    public static RouteGroupBuilder MapCustomers(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/v1/customers").RequireAuthorization();
+        group.MapGet("", List);
+        group.MapPost("", Create);
+        group.MapGet("/{id:customerId}", Get);
+        group.MapPut("/{id:customerId}", Replace);
+        group.MapPatch("/{id:customerId}", Merge);
+        group.MapDelete("/{id:customerId}", Delete);
+        group.MapPut("/{id:customerId}/tags", AddTags);
+        group.MapDelete("/{id:customerId}/tags", RemoveTags);
+        return group;
+    }
+
+    public static async Task<Results<Ok<CustomerListResponse>, BadRequest<ErrorEnvelope>>> List(
+        HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken)
+    {
+        var q = request.Query;
+        var (query, error) = ListParameters.Parse(q["sort"], q["order"], q["offset"], q["limit"]);
+        if (query is null)
+        {
+            return ErrorResponses.BadRequest(error!);
+        }
+        var page = await store.ListAsync(user.AccountId(), query, cancellationToken);
+        return TypedResults.Ok(new CustomerListResponse([.. page.Customers.Select(CustomerResponse.From)], page.Total));
+    }
+
+    public static async Task<Results<Ok<CustomerResponse>, NotFound<ErrorEnvelope>>> Get(
+        string id, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken)
+    {
+        if (CustomerIds.TryParse(id, out var customerId) && await store.FindAsync(user.AccountId(), customerId, cancellationToken) is { } customer)
+        {
+            return TypedResults.Ok(CustomerResponse.From(customer));
+        }
+        return ErrorResponses.CustomerNotFound();
+    }
+
+    public static async Task<Results<Created<CustomerResponse>, BadRequest<ErrorEnvelope>>> Create(
+        HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken)
+    {
+        var (edit, error) = await ReadEditAsync(request, replace: true, cancellationToken);
+        if (edit is null)
+        {
+            return ErrorResponses.BadRequest(error!);
+        }
+        var outcome = await store.CreateAsync(user.AccountId(), edit, cancellationToken);
+        if (!outcome.Succeeded)
+        {
+            return ErrorResponses.BadRequest(ErrorsOf(outcome));
+        }
+        var customer = CustomerResponse.From(outcome.Customer!);
+        return TypedResults.Created($"/v1/customers/{customer.Id}", customer);
+    }
+
+    /// <summary>PUT: every writable field the body leaves out becomes null / false / empty.</summary>
+    public static Task<Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> Replace(
+        string id, HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken) =>
+        UpdateAsync(id, request, user, store, replace: true, cancellationToken);
+
+    /// <summary>PATCH: only the fields present change.</summary>
+    public static Task<Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> Merge(
+        string id, HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken) =>
+        UpdateAsync(id, request, user, store, replace: false, cancellationToken);
+
+    public static async Task<Results<Ok<string>, NotFound<ErrorEnvelope>>> Delete(
+        string id, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken)
+    {
+        if (CustomerIds.TryParse(id, out var customerId) && await store.DeleteAsync(user.AccountId(), customerId, cancellationToken))
+        {
+            // HelpCrunch answers a delete with the JSON string "Ok".
+            return TypedResults.Ok("Ok");
+        }
+        return ErrorResponses.CustomerNotFound();
+    }
+
+    public static Task<Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> AddTags(
+        string id, HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken) =>
+        ChangeTagsAsync(id, request, user, store, CustomerEdit.AddTags, cancellationToken);
+
+    public static Task<Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> RemoveTags(
+        string id, HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken) =>
+        ChangeTagsAsync(id, request, user, store, CustomerEdit.RemoveTags, cancellationToken);
+
+    private static async Task<Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> UpdateAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, ICustomerStore store, bool replace, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.TryParse(id, out var customerId))
+        {
+            return ErrorResponses.CustomerNotFound();
+        }
+        var (edit, error) = await ReadEditAsync(request, replace, cancellationToken);
+        if (edit is null)
+        {
+            return ErrorResponses.BadRequest(error!);
+        }
+        return ToResult(await store.UpdateAsync(user.AccountId(), customerId, edit, cancellationToken));
+    }
+
+    /// <summary>Tag routes take <c>{"tags":[{"name","color"?}]}</c>; the DELETE one carries it as a JSON body too.</summary>
+    private static async Task<Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> ChangeTagsAsync(
+        string id, HttpRequest request, ClaimsPrincipal user, ICustomerStore store,
+        Func<IReadOnlyList<TagRecord>, CustomerEdit> change, CancellationToken cancellationToken)
+    {
+        if (!CustomerIds.TryParse(id, out var customerId))
+        {
+            return ErrorResponses.CustomerNotFound();
+        }
+        var (document, error) = await RequestJson.ReadAsync(request, cancellationToken);
+        if (document is null)
+        {
+            return ErrorResponses.BadRequest(error!);
+        }
+        using (document)
+        {
+            var body = document.RootElement;
+            if (body.ValueKind != JsonValueKind.Object)
+            {
+                return ErrorResponses.BadRequest(RequestJson.WrongTopLevel("object"));
+            }
+            var errors = new List<ApiError>();
+            var tags = body.TryGetProperty("tags", out var value)
+                ? CustomerFields.ReadTagList(value, "tags", errors)
+                : null;
+            if (tags is null)
+            {
+                return ErrorResponses.BadRequest(errors.Count > 0 ? new ErrorEnvelope(errors) : ErrorEnvelope.Of("tags", Validation.NotBlank));
+            }
+            return ToResult(await store.UpdateAsync(user.AccountId(), customerId, change(tags), cancellationToken));
+        }
+    }
+
+    private static async Task<(CustomerEdit? Edit, ErrorEnvelope? Error)> ReadEditAsync(HttpRequest request, bool replace, CancellationToken cancellationToken)
+    {
+        var (document, error) = await RequestJson.ReadAsync(request, cancellationToken);
+        if (document is null)
+        {
+            return (null, error);
+        }
+        using (document)
+        {
+            return CustomerEdit.FromBody(document.RootElement, replace);
+        }
+    }
+
+    private static Results<Ok<CustomerResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>> ToResult(WriteOutcome outcome) =>
+        outcome.Status switch
+        {
+            WriteStatus.Ok => TypedResults.Ok(CustomerResponse.From(outcome.Customer!)),
+            WriteStatus.NotFound => ErrorResponses.CustomerNotFound(),
+            _ => ErrorResponses.BadRequest(ErrorsOf(outcome)),
+        };
+
+    private static ErrorEnvelope ErrorsOf(WriteOutcome outcome) =>
+        outcome.Status == WriteStatus.DuplicateUserId ? ErrorCodes.UserIdTaken : outcome.Errors!;
+}

@@ -1,0 +1,82 @@
+using System.Globalization;
+using System.Text.Json;
+using Clientele.Errors;
+using Clientele.Storage;
+
+namespace Clientele.Customers;
+
+/// <summary><c>sort</c>, <c>order</c>, <c>offset</c>, <c>limit</c> of spec §4, shared by list and search.</summary>
+public static class ListParameters
+{
+    public const int DefaultLimit = 100;
+    public const int MaxLimit = 100;
+
+    private static readonly Dictionary<string, CustomerSortField> SortFields =
+        Enum.GetValues<CustomerSortField>().ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.ToString()), StringComparer.Ordinal);
+
+    /// <summary>Reads the raw values; an empty value counts as absent (PHP clients send <c>sort=</c> for "none").</summary>
+    public static (CustomerListQuery? Query, ErrorEnvelope? Error) Parse(string? sort, string? order, string? offset, string? limit)
+    {
+        var errors = new List<ApiError>();
+        CustomerSortField? sortField = null;
+        if (!string.IsNullOrEmpty(sort))
+        {
+            if (TryParseSort(sort, out var field))
+            {
+                sortField = field;
+            }
+            else
+            {
+                errors.Add(new ApiError("sort", "This value is not a valid sort field; use customers.<field>, e.g. customers.firstSeen."));
+            }
+        }
+
+        var descending = false;
+        if (!string.IsNullOrEmpty(order))
+        {
+            if (order.Equals("desc", StringComparison.OrdinalIgnoreCase))
+            {
+                descending = true;
+            }
+            else if (!order.Equals("asc", StringComparison.OrdinalIgnoreCase))
+            {
+                errors.Add(new ApiError("order", "The value you selected is not a valid choice; use asc or desc."));
+            }
+        }
+
+        var offsetValue = ReadInteger(offset, "offset", 0, 0, int.MaxValue, Validation.AtLeast(0), errors);
+        var limitValue = ReadInteger(limit, "limit", DefaultLimit, 1, MaxLimit, $"This value should be between 1 and {MaxLimit}.", errors);
+        return errors.Count > 0
+            ? (null, new ErrorEnvelope(errors))
+            : (new CustomerListQuery(sortField, descending, offsetValue, limitValue), null);
+    }
+
+    /// <summary><c>customers.firstSeen</c>; also the singular <c>customer.firstSeen</c> that one real client sends.</summary>
+    private static bool TryParseSort(string sort, out CustomerSortField field)
+    {
+        field = default;
+        var name = sort.StartsWith("customers.", StringComparison.Ordinal) ? sort["customers.".Length..]
+            : sort.StartsWith("customer.", StringComparison.Ordinal) ? sort["customer.".Length..]
+            : null;
+        return name is not null && SortFields.TryGetValue(name, out field);
+    }
+
+    private static int ReadInteger(string? raw, string code, int fallback, int min, int max, string rangeMessage, List<ApiError> errors)
+    {
+        if (string.IsNullOrEmpty(raw))
+        {
+            return fallback;
+        }
+        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        {
+            errors.Add(new ApiError(code, Validation.OfType("integer")));
+            return fallback;
+        }
+        if (value < min || value > max)
+        {
+            errors.Add(new ApiError(code, value < min || max != int.MaxValue ? rangeMessage : Validation.AtMost(max)));
+            return fallback;
+        }
+        return (int)value;
+    }
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text.Json;
+using Clientele.Errors;
+
+namespace Clientele.Customers;
+
+/// <summary>
+/// Reads JSON values the way HelpCrunch's (Symfony) validator judges them, with its message texts,
+/// so clients that show or branch on those texts behave as they do against HelpCrunch.
+/// </summary>
+public static class Validation
+{
+    public const string NotBlank = "This value should not be blank.";
+    public const string NotValidEmail = "This value is not a valid email address.";
+    public const string NotValidLocale = "This value is not a valid locale.";
+    public const string NotValidString = "This value is not a valid UTF-16 string.";
+
+    public static string OfType(string type) => $"This value should be of type {type}.";
+
+    public static string TooLong(int max) => $"This value is too long. It should have {max} characters or less.";
+
+    public static string TooMany(int max) => $"This collection should contain {max} elements or less.";
+
+    public static string AtLeast(long min) => $"This value should be greater than or equal to {min}.";
+
+    public static string AtMost(long max) => $"This value should be less than or equal to {max}.";
+
+    /// <summary>
+    /// A string field: a JSON string, or a number kept as its text (clients send numeric phones and ids), or null.
+    /// </summary>
+    public static bool TryReadText(JsonElement value, string code, int maxLength, List<ApiError> errors, out string? text)
+    {
+        text = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return true;
+            case JsonValueKind.Number:
+                text = value.GetRawText();
+                break;
+            case JsonValueKind.String:
+                if (!TryGetString(value, out text))
+                {
+                    errors.Add(new ApiError(code, NotValidString));
+                    return false;
+                }
+                break;
+            default:
+                errors.Add(new ApiError(code, OfType("string")));
+                return false;
+        }
+        return CheckLength(text!, code, maxLength, errors);
+    }
+
+    public static bool CheckLength(string text, string code, int maxLength, List<ApiError> errors)
+    {
+        // Lengths count characters as the client sees them (code points), not UTF-16 units.
+        if (text.Length > maxLength && text.EnumerateRunes().Count() > maxLength)
+        {
+            errors.Add(new ApiError(code, TooLong(maxLength)));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Strings holding lone surrogates are valid JSON but cannot become .NET strings we could store faithfully.</summary>
+    public static bool TryGetString(JsonElement value, out string? text)
+    {
+        try
+        {
+            text = value.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            text = null;
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A non-negative whole number given as a JSON number or a numeric string, in any of the forms clients
+    /// send (<c>1603885746</c>, <c>"1603885746"</c>, <c>"1603885746.123"</c>); the fraction is dropped.
+    /// </summary>
+    public static bool TryReadWholeNumber(JsonElement value, string code, long max, List<ApiError> errors, out long number)
+    {
+        number = 0;
+        var raw = value.ValueKind switch
+        {
+            JsonValueKind.Number => value.GetRawText(),
+            JsonValueKind.String when TryGetString(value, out var s) => s,
+            _ => null,
+        };
+        const NumberStyles styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
+        if (raw is null || !decimal.TryParse(raw, styles, CultureInfo.InvariantCulture, out var parsed))
+        {
+            errors.Add(new ApiError(code, OfType("numeric")));
+            return false;
+        }
+        if (parsed < 0)
+        {
+            errors.Add(new ApiError(code, AtLeast(0)));
+            return false;
+        }
+        if (parsed > max)
+        {
+            errors.Add(new ApiError(code, AtMost(max)));
+            return false;
+        }
+        number = (long)decimal.Truncate(parsed);
+        return true;
+    }
+}

@@ -1,0 +1,36 @@
+using Clientele.Errors;
+using Clientele.Storage;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Clientele.Health;
+
+/// <summary><c>GET /healthz</c>, without auth: 200 while the database answers, 503 with the error envelope when it does not.</summary>
+public static class HealthEndpoints
+{
+    public static IServiceCollection AddHealth(this IServiceCollection services)
+    {
+        services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database");
+        return services;
+    }
+
+    public static IEndpointConventionBuilder MapHealth(this IEndpointRouteBuilder app) =>
+        app.MapHealthChecks("/healthz", new HealthCheckOptions { ResponseWriter = WriteAsync });
+
+    private static Task WriteAsync(HttpContext context, HealthReport report)
+    {
+        if (report.Status == HealthStatus.Healthy)
+        {
+            context.Response.ContentType = "application/json";
+            return context.Response.WriteAsync("""{"status":"ok"}""");
+        }
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
+            ErrorEnvelope.Of(ErrorCodes.Unavailable, "The database is not reachable."));
+    }
+
+    private sealed class DatabaseHealthCheck(IDatabase database) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+            await database.PingAsync(cancellationToken) ? HealthCheckResult.Healthy() : HealthCheckResult.Unhealthy();
+    }
+}

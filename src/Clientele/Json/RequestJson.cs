@@ -1,0 +1,58 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using System.Text.Json;
+using Clientele.Errors;
+
+namespace Clientele.Json;
+
+/// <summary>
+/// Reads a request body as JSON whatever its <c>Content-Type</c> says, because one real HelpCrunch client
+/// never sends that header, and another sends a JSON body with <c>DELETE</c>.
+/// </summary>
+public static class RequestJson
+{
+    public const int MaxDepth = 32;
+
+    private static readonly JsonDocumentOptions Options = new() { MaxDepth = MaxDepth };
+
+    /// <summary>
+    /// Returns the parsed body, or the <c>invalid_json</c> envelope that says what is wrong and where.
+    /// A body over the size limit throws Kestrel's <see cref="BadHttpRequestException"/>, which the error seam maps to 413.
+    /// </summary>
+    public static async Task<(JsonDocument? Document, ErrorEnvelope? Error)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    {
+        var reader = request.BodyReader;
+        ReadResult read;
+        while (true)
+        {
+            read = await reader.ReadAsync(cancellationToken);
+            if (read.IsCompleted || read.IsCanceled)
+            {
+                break;
+            }
+            // Nothing consumed, everything examined: the next read waits for more bytes and the pipe keeps them all.
+            reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
+        }
+
+        try
+        {
+            if (read.Buffer.IsEmpty)
+            {
+                return (null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, "The request body is empty; a JSON value is expected."));
+            }
+            // Copied out of the pipe: a document parsed in place would point into buffers the pipe reuses.
+            return (JsonDocument.Parse(read.Buffer.ToArray(), Options), null);
+        }
+        catch (JsonException e)
+        {
+            return (null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, "The request body is not valid JSON: " + e.Message));
+        }
+        finally
+        {
+            reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    public static ErrorEnvelope WrongTopLevel(string expected) =>
+        ErrorEnvelope.Of(ErrorCodes.InvalidJson, $"The request body must be a JSON {expected}.");
+}

@@ -1,0 +1,3 @@
+using Clientele.Cli;
+
+return await CommandLine.Build().Parse(args).InvokeAsync();

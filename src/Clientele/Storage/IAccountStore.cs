@@ -1,0 +1,25 @@
+namespace Clientele.Storage;
+
+/// <summary>Accounts (tenants) and their API keys. Keys are known here only by their hash.</summary>
+public interface IAccountStore
+{
+    /// <summary>Creates the account, or returns null when the name is taken.</summary>
+    Task<long?> CreateAccountAsync(string name, CancellationToken cancellationToken);
+
+    Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken);
+
+    Task<long> CreateKeyAsync(long accountId, string? label, byte[] keyHash, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Returns false when no live key has that id.</summary>
+    Task<bool> RevokeKeyAsync(long keyId, CancellationToken cancellationToken);
+
+    /// <summary>The account a live (unrevoked) key belongs to.</summary>
+    Task<long?> FindAccountByKeyAsync(byte[] keyHash, CancellationToken cancellationToken);
+
+    /// <summary>Makes sure the account exists and the key is live for it; safe to repeat at every start.</summary>
+    Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken);
+}
+
+public sealed record ApiKeyInfo(long Id, string Account, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

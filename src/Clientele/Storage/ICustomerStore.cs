@@ -1,0 +1,44 @@
+using Clientele.Customers;
+using Clientele.Errors;
+
+namespace Clientele.Storage;
+
+/// <summary>
+/// Customers of one account. Every call is scoped to an account: another account's id behaves exactly
+/// like an id that does not exist. A write that returns has been committed durably.
+/// </summary>
+public interface ICustomerStore
+{
+    Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken);
+
+    Task<CustomerPage> ListAsync(long accountId, CustomerListQuery query, CancellationToken cancellationToken);
+
+    Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken);
+
+    Task<WriteOutcome> UpdateAsync(long accountId, long id, CustomerEdit edit, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the customer with its tag links and events; its <c>userId</c> becomes free.</summary>
+    Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken);
+}
+
+public enum WriteStatus
+{
+    Ok,
+    NotFound,
+    DuplicateUserId,
+    Invalid,
+}
+
+/// <summary>What a write did: the customer as stored, or why nothing was written.</summary>
+public sealed record WriteOutcome(WriteStatus Status, CustomerRecord? Customer = null, ErrorEnvelope? Errors = null)
+{
+    public static readonly WriteOutcome NotFound = new(WriteStatus.NotFound);
+    public static readonly WriteOutcome DuplicateUserId = new(WriteStatus.DuplicateUserId);
+
+    public bool Succeeded => Status == WriteStatus.Ok;
+}
+
+public sealed record CustomerPage(IReadOnlyList<CustomerRecord> Customers, long Total);
+
+/// <summary>A page of an account's customers; with no sort field the order is by id.</summary>
+public sealed record CustomerListQuery(CustomerSortField? Sort, bool Descending, int Offset, int Limit);

@@ -1,0 +1,204 @@
+using System.Globalization;
+using Clientele.Customers;
+using Microsoft.Data.Sqlite;
+
+namespace Clientele.Storage.Sqlite;
+
+public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStore
+{
+    private const int SqliteConstraintUnique = 2067;
+
+    private static readonly string SelectById =
+        $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
+
+    public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        return Load(connection, accountId, id);
+    }
+
+    public async Task<CustomerPage> ListAsync(long accountId, CustomerListQuery query, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        // One read transaction, so the page and the total come from the same snapshot.
+        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+
+        var order = "c.id ASC";
+        if (query.Sort is { } sort && sort != CustomerSortField.Id)
+        {
+            var column = "c." + SqliteCustomerColumns.SortColumn(sort);
+            // Nulls last in both directions; ties by id so pages never overlap.
+            order = $"{column} IS NULL, {column} {(query.Descending ? "DESC" : "ASC")}, c.id ASC";
+        }
+        else if (query.Descending)
+        {
+            order = "c.id DESC";
+        }
+
+        var customers = new List<CustomerRecord>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE c.account_id = @account_id " +
+                                  $"ORDER BY {order} LIMIT @limit OFFSET @offset";
+            command.Parameters.AddWithValue("@account_id", accountId);
+            command.Parameters.AddWithValue("@limit", query.Limit);
+            command.Parameters.AddWithValue("@offset", query.Offset);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                customers.Add(SqliteCustomerColumns.Read(reader));
+            }
+        }
+        LoadTags(connection, transaction, customers);
+
+        await using var count = connection.CreateCommand();
+        count.Transaction = transaction;
+        count.CommandText = "SELECT count(*) FROM customers WHERE account_id = @account_id";
+        count.Parameters.AddWithValue("@account_id", accountId);
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        return new CustomerPage(customers, total);
+    }
+
+    public Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection => Save(connection, accountId, new CustomerRecord(), edit, isNew: true));
+
+    public Task<WriteOutcome> UpdateAsync(long accountId, long id, CustomerEdit edit, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection => Load(connection, accountId, id) is { } current
+            ? Save(connection, accountId, current, edit, isNew: false)
+            : new WorkResult<WriteOutcome>(WriteOutcome.NotFound, Keep: false));
+
+    public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            using var command = connection.CreateCommand();
+            // Tag links and events go with it (ON DELETE CASCADE); the account's tags stay.
+            command.CommandText = "DELETE FROM customers WHERE id = @id AND account_id = @account_id";
+            command.Parameters.AddWithValue("@id", id);
+            command.Parameters.AddWithValue("@account_id", accountId);
+            var deleted = command.ExecuteNonQuery() > 0;
+            return new WorkResult<bool>(deleted, deleted);
+        });
+
+    private static CustomerRecord? Load(SqliteConnection connection, long accountId, long id)
+    {
+        CustomerRecord record;
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = SelectById;
+            command.Parameters.AddWithValue("@id", id);
+            command.Parameters.AddWithValue("@account_id", accountId);
+            using var reader = command.ExecuteReader();
+            if (!reader.Read())
+            {
+                return null;
+            }
+            record = SqliteCustomerColumns.Read(reader);
+        }
+        LoadTags(connection, null, [record]);
+        return record;
+    }
+
+    private static void LoadTags(SqliteConnection connection, SqliteTransaction? transaction, List<CustomerRecord> customers)
+    {
+        if (customers.Count == 0)
+        {
+            return;
+        }
+        var byId = customers.ToDictionary(c => c.Id);
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        // Ids come from our own rows, never from the request, so listing them inline is safe.
+        command.CommandText = "SELECT ct.customer_id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+                              $"WHERE ct.customer_id IN ({string.Join(",", byId.Keys.Select(id => id.ToString(CultureInfo.InvariantCulture)))}) " +
+                              "ORDER BY ct.customer_id, ct.position";
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            byId[reader.GetInt64(0)].Tags.Add(new TagRecord(reader.GetString(1), reader.GetString(2)));
+        }
+    }
+
+    /// <summary>Applies the edit to the loaded record and writes the whole row and its tag links; runs on the writer.</summary>
+    private static WorkResult<WriteOutcome> Save(SqliteConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew)
+    {
+        var tagsBefore = current.Tags.Select(t => t.Name).ToArray();
+        var (record, errors) = edit.Apply(current);
+        if (record is null)
+        {
+            return new(new WriteOutcome(WriteStatus.Invalid, Errors: errors), Keep: false);
+        }
+        try
+        {
+            using (var command = connection.CreateCommand())
+            {
+                command.CommandText = isNew ? SqliteCustomerColumns.Insert : SqliteCustomerColumns.Update;
+                SqliteCustomerColumns.Bind(command, record);
+                command.Parameters.AddWithValue(isNew ? "@account_id" : "@id", isNew ? accountId : record.Id);
+                if (isNew)
+                {
+                    record.Id = (long)command.ExecuteScalar()!;
+                }
+                else
+                {
+                    command.ExecuteNonQuery();
+                }
+            }
+        }
+        catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)
+        {
+            // The only unique constraint on customers is (account_id, user_id).
+            return new(WriteOutcome.DuplicateUserId, Keep: false);
+        }
+        if (isNew || !tagsBefore.SequenceEqual(record.Tags.Select(t => t.Name)))
+        {
+            SaveTags(connection, accountId, record);
+        }
+        return new(new WriteOutcome(WriteStatus.Ok, record), Keep: true);
+    }
+
+    /// <summary>
+    /// Rewrites the customer's tag links in order. A name new to the account is created with the colour asked
+    /// for (or the default); a known name keeps the account's colour, which is what the record then shows.
+    /// </summary>
+    private static void SaveTags(SqliteConnection connection, long accountId, CustomerRecord record)
+    {
+        using (var clear = connection.CreateCommand())
+        {
+            clear.CommandText = "DELETE FROM customer_tags WHERE customer_id = @id";
+            clear.Parameters.AddWithValue("@id", record.Id);
+            clear.ExecuteNonQuery();
+        }
+        if (record.Tags.Count == 0)
+        {
+            return;
+        }
+
+        using var upsert = connection.CreateCommand();
+        upsert.CommandText = "INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) " +
+                             "ON CONFLICT (account_id, name) DO UPDATE SET name = excluded.name RETURNING id, color";
+        upsert.Parameters.AddWithValue("@account_id", accountId);
+        var name = upsert.Parameters.Add("@name", SqliteType.Text);
+        var color = upsert.Parameters.Add("@color", SqliteType.Text);
+
+        using var link = connection.CreateCommand();
+        link.CommandText = "INSERT INTO customer_tags (customer_id, tag_id, position) VALUES (@customer_id, @tag_id, @position)";
+        link.Parameters.AddWithValue("@customer_id", record.Id);
+        var tagId = link.Parameters.Add("@tag_id", SqliteType.Integer);
+        var position = link.Parameters.Add("@position", SqliteType.Integer);
+
+        for (var i = 0; i < record.Tags.Count; i++)
+        {
+            name.Value = record.Tags[i].Name;
+            color.Value = record.Tags[i].Color ?? CustomerFields.DefaultTagColor;
+            using (var reader = upsert.ExecuteReader())
+            {
+                reader.Read();
+                tagId.Value = reader.GetInt64(0);
+                record.Tags[i] = record.Tags[i] with { Color = reader.GetString(1) };
+            }
+            position.Value = i;
+            link.ExecuteNonQuery();
+        }
+    }
+}
