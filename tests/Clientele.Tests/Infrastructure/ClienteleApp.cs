@@ -1,0 +1,104 @@
+using System.Net.Http.Headers;
+using Clientele.Auth;
+using Clientele.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clientele.Tests.Infrastructure;
+
+/// <summary>
+/// A real Clientele server on a free loopback port over its own SQLite file: a fresh database per test,
+/// so tests never share state. Disposing stops the server and deletes the folder.
+/// </summary>
+public sealed class ClienteleApp : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly string? _ownedFolder;
+    private readonly List<HttpClient> _clients = [];
+
+    private ClienteleApp(WebApplication app, string databasePath, string? ownedFolder, Uri address)
+    {
+        _app = app;
+        DatabasePath = databasePath;
+        _ownedFolder = ownedFolder;
+        Address = address;
+    }
+
+    public string DatabasePath { get; }
+
+    /// <summary><c>http://127.0.0.1:PORT/</c></summary>
+    public Uri Address { get; }
+
+    public IServiceProvider Services => _app.Services;
+
+    /// <param name="databasePath">An existing database to serve (restart tests); a new one in a temporary folder otherwise.</param>
+    /// <param name="settings">Extra configuration, e.g. limits.</param>
+    public static async Task<ClienteleApp> StartAsync(string? databasePath = null, IReadOnlyDictionary<string, string?>? settings = null)
+    {
+        string? folder = null;
+        if (databasePath is null)
+        {
+            folder = Directory.CreateTempSubdirectory("clientele-test-").FullName;
+            databasePath = Path.Combine(folder, "clientele.db");
+        }
+        var all = new Dictionary<string, string?>
+        {
+            ["Urls"] = "http://127.0.0.1:0",
+            ["ConnectionStrings:Clientele"] = $"Data Source={databasePath}",
+            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Clientele.Requests"] = "Warning",
+            ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            all[key] = value;
+        }
+        var app = ClienteleServer.Build(all);
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
+        return new ClienteleApp(app, databasePath, folder, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+    }
+
+    /// <summary>Creates the account (once) and a new live key for it, the way <c>keys create</c> does.</summary>
+    public async Task<string> CreateKeyAsync(string account = "acme")
+    {
+        var accounts = Services.GetRequiredService<IAccountStore>();
+        var ct = TestContext.Current.CancellationToken;
+        var accountId = await accounts.FindAccountAsync(account, ct) ?? (await accounts.CreateAccountAsync(account, ct))!.Value;
+        var key = ApiKeys.Generate();
+        await accounts.CreateKeyAsync(accountId, "test", ApiKeys.Hash(key), ct);
+        return key;
+    }
+
+    /// <summary>A client whose base address is <c>/v1/</c>, like a HelpCrunch client's, authenticated with <paramref name="key"/>.</summary>
+    public HttpClient CreateClient(string? key)
+    {
+        var client = new HttpClient { BaseAddress = new Uri(Address, "v1/") };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", key);
+        }
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>A client for a new key of <paramref name="account"/>.</summary>
+    public async Task<HttpClient> CreateClientAsync(string account = "acme") => CreateClient(await CreateKeyAsync(account));
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var client in _clients)
+        {
+            client.Dispose();
+        }
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        if (_ownedFolder is not null)
+        {
+            Directory.Delete(_ownedFolder, recursive: true);
+        }
+    }
+}
