@@ -30,9 +30,13 @@ public sealed class CustomerEdit
             return (null, RequestJson.WrongTopLevel("object"));
         }
         var errors = new List<ApiError>();
-        var setters = CustomerFields.Read(body, "", errors);
-        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (new CustomerEdit(replace, setters), null);
+        var edit = FromObject(body, replace, "", errors);
+        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (edit, null);
     }
+
+    /// <summary>Reads the fields of a body object, adding failures to <paramref name="errors"/> with <paramref name="codePrefix"/> before each path.</summary>
+    public static CustomerEdit FromObject(JsonElement body, bool replace, string codePrefix, List<ApiError> errors) =>
+        new(replace, CustomerFields.Read(body, codePrefix, errors));
 
     /// <summary>Adds the tags the customer lacks, after the ones it has; a tag it has keeps its place.</summary>
     public static CustomerEdit AddTags(IReadOnlyList<TagRecord> tags) => new(false,

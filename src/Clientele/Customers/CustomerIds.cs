@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Clientele.Errors;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Routing.Matching;
 
@@ -12,10 +13,28 @@ public static class CustomerIds
         long.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
 
     /// <summary>
+    /// The <c>customer</c> member of a body (events, batch items): required, an integer or numeric string.
+    /// Returns 0 for a well-formed id that cannot exist, so it answers 404 like any unknown id.
+    /// </summary>
+    public static long ReadReference(JsonElement body, string code, List<ApiError> errors)
+    {
+        if (!body.TryGetProperty("customer", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            errors.Add(new ApiError(code, Validation.NotBlank));
+            return 0;
+        }
+        if (!TryRead(value, out var id))
+        {
+            errors.Add(new ApiError(code, Validation.OfType("integer")));
+        }
+        return id;
+    }
+
+    /// <summary>
     /// A customer reference in a body (<c>"customer": 42</c> or <c>"42"</c>). Returns false for a value of the
     /// wrong type; a well-formed id that cannot exist (0, negative, too large) reads as 0, a customer not found.
     /// </summary>
-    public static bool TryRead(JsonElement value, out long id)
+    private static bool TryRead(JsonElement value, out long id)
     {
         id = 0;
         var text = value.ValueKind switch

@@ -21,6 +21,7 @@ public static class CustomersApi
         group.MapDelete("/{id:customerId}", Delete);
         group.MapPut("/{id:customerId}/tags", AddTags);
         group.MapDelete("/{id:customerId}/tags", RemoveTags);
+        group.MapCustomerBatch();
         return group;
     }
 

@@ -39,7 +39,7 @@ public static class EventsApi
             var errors = new List<ApiError>();
             name = ReadName(body, errors);
             data = ReadData(body, errors);
-            customerId = ReadCustomer(body, errors);
+            customerId = CustomerIds.ReadReference(body, "customer", errors);
             if (errors.Count > 0)
             {
                 return ErrorResponses.BadRequest(new ErrorEnvelope(errors));
@@ -84,20 +84,6 @@ public static class EventsApi
             return null;
         }
         return value.GetRawText();
-    }
-
-    private static long ReadCustomer(JsonElement body, List<ApiError> errors)
-    {
-        if (!body.TryGetProperty("customer", out var value) || value.ValueKind == JsonValueKind.Null)
-        {
-            errors.Add(new ApiError("customer", Validation.NotBlank));
-            return 0;
-        }
-        if (!CustomerIds.TryRead(value, out var id))
-        {
-            errors.Add(new ApiError("customer", Validation.OfType("integer")));
-        }
-        return id;
     }
 }
 

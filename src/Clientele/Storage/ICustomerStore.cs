@@ -17,6 +17,12 @@ public interface ICustomerStore
 
     Task<WriteOutcome> UpdateAsync(long accountId, long id, CustomerEdit edit, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies every edit in order in one transaction: all of them, or none when one fails (unknown id,
+    /// taken userId, a limit). Error codes of a failing edit carry its index (<c>[2].tags</c>).
+    /// </summary>
+    Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken);
+
     /// <summary>Deletes the customer with its tag links and events; its <c>userId</c> becomes free.</summary>
     Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken);
 }
@@ -34,8 +40,17 @@ public sealed record WriteOutcome(WriteStatus Status, CustomerRecord? Customer =
 {
     public static readonly WriteOutcome NotFound = new(WriteStatus.NotFound);
     public static readonly WriteOutcome DuplicateUserId = new(WriteStatus.DuplicateUserId);
+    public static readonly WriteOutcome Ok = new(WriteStatus.Ok);
 
     public bool Succeeded => Status == WriteStatus.Ok;
+}
+
+public sealed record BatchEdit(long CustomerId, CustomerEdit Edit);
+
+/// <summary>The customers as stored, in request order, or the first failure (then nothing was written).</summary>
+public sealed record BatchOutcome(WriteOutcome Failure, IReadOnlyList<CustomerRecord> Customers)
+{
+    public bool Succeeded => Failure.Succeeded;
 }
 
 public sealed record CustomerPage(IReadOnlyList<CustomerRecord> Customers, long Total);

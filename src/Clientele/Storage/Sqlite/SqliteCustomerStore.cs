@@ -68,6 +68,25 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             ? Save(connection, accountId, current, edit, isNew: false)
             : new WorkResult<WriteOutcome>(WriteOutcome.NotFound, Keep: false));
 
+    public Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            var customers = new List<CustomerRecord>(edits.Count);
+            for (var i = 0; i < edits.Count; i++)
+            {
+                var outcome = Load(connection, accountId, edits[i].CustomerId) is { } current
+                    ? Save(connection, accountId, current, edits[i].Edit, isNew: false, codePrefix: $"[{i}].").Value
+                    : WriteOutcome.NotFound;
+                if (!outcome.Succeeded)
+                {
+                    // The writer rolls back this request's savepoint: the items already saved are undone.
+                    return new WorkResult<BatchOutcome>(new BatchOutcome(outcome, []), Keep: false);
+                }
+                customers.Add(outcome.Customer!);
+            }
+            return new WorkResult<BatchOutcome>(new BatchOutcome(WriteOutcome.Ok, customers), Keep: true);
+        });
+
     public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
@@ -120,10 +139,11 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     }
 
     /// <summary>Applies the edit to the loaded record and writes the whole row and its tag links; runs on the writer.</summary>
-    private static WorkResult<WriteOutcome> Save(SqliteConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew)
+    private static WorkResult<WriteOutcome> Save(
+        SqliteConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew, string codePrefix = "")
     {
         var tagsBefore = current.Tags.Select(t => t.Name).ToArray();
-        var (record, errors) = edit.Apply(current);
+        var (record, errors) = edit.Apply(current, codePrefix);
         if (record is null)
         {
             return new(new WriteOutcome(WriteStatus.Invalid, Errors: errors), Keep: false);
