@@ -3,6 +3,7 @@ using System.Text.Json;
 using Clientele.Auth;
 using Clientele.Errors;
 using Clientele.Json;
+using Clientele.Search;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -22,6 +23,7 @@ public static class CustomersApi
         group.MapPut("/{id:customerId}/tags", AddTags);
         group.MapDelete("/{id:customerId}/tags", RemoveTags);
         group.MapCustomerBatch();
+        group.MapCustomerSearch();
         return group;
     }
 
@@ -34,7 +36,7 @@ public static class CustomersApi
         {
             return ErrorResponses.BadRequest(error!);
         }
-        var page = await store.ListAsync(user.AccountId(), query, cancellationToken);
+        var page = await store.SearchAsync(user.AccountId(), CustomerSearch.All(query), cancellationToken);
         return TypedResults.Ok(new CustomerListResponse([.. page.Customers.Select(CustomerResponse.From)], page.Total));
     }
 

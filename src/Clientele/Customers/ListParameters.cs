@@ -11,14 +11,14 @@ public static class ListParameters
     public const int DefaultLimit = 100;
     public const int MaxLimit = 100;
 
-    private static readonly Dictionary<string, CustomerSortField> SortFields =
-        Enum.GetValues<CustomerSortField>().ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.ToString()), StringComparer.Ordinal);
+    private static readonly Dictionary<string, CustomerField> SortFields =
+        Enum.GetValues<CustomerField>().ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.ToString()), StringComparer.Ordinal);
 
     /// <summary>Reads the raw values; an empty value counts as absent (PHP clients send <c>sort=</c> for "none").</summary>
     public static (CustomerListQuery? Query, ErrorEnvelope? Error) Parse(string? sort, string? order, string? offset, string? limit)
     {
         var errors = new List<ApiError>();
-        CustomerSortField? sortField = null;
+        CustomerField? sortField = null;
         if (!string.IsNullOrEmpty(sort))
         {
             if (TryParseSort(sort, out var field))
@@ -52,7 +52,7 @@ public static class ListParameters
     }
 
     /// <summary><c>customers.firstSeen</c>; also the singular <c>customer.firstSeen</c> that one real client sends.</summary>
-    private static bool TryParseSort(string sort, out CustomerSortField field)
+    private static bool TryParseSort(string sort, out CustomerField field)
     {
         field = default;
         var name = sort.StartsWith("customers.", StringComparison.Ordinal) ? sort["customers.".Length..]

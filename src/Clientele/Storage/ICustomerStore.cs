@@ -1,5 +1,6 @@
 using Clientele.Customers;
 using Clientele.Errors;
+using Clientele.Search;
 
 namespace Clientele.Storage;
 
@@ -11,7 +12,8 @@ public interface ICustomerStore
 {
     Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken);
 
-    Task<CustomerPage> ListAsync(long accountId, CustomerListQuery query, CancellationToken cancellationToken);
+    /// <summary>A page of the account's customers matching the search, and how many match in all.</summary>
+    Task<CustomerPage> SearchAsync(long accountId, CustomerSearch search, CancellationToken cancellationToken);
 
     Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken);
 
@@ -56,4 +58,4 @@ public sealed record BatchOutcome(WriteOutcome Failure, IReadOnlyList<CustomerRe
 public sealed record CustomerPage(IReadOnlyList<CustomerRecord> Customers, long Total);
 
 /// <summary>A page of an account's customers; with no sort field the order is by id.</summary>
-public sealed record CustomerListQuery(CustomerSortField? Sort, bool Descending, int Offset, int Limit);
+public sealed record CustomerListQuery(CustomerField? Sort, bool Descending, int Offset, int Limit);

@@ -6,7 +6,10 @@ namespace Clientele.Storage.Sqlite;
 /// <summary>The mapping between <see cref="CustomerRecord"/> and the <c>customers</c> table, once for select, insert and update.</summary>
 internal static class SqliteCustomerColumns
 {
-    private sealed record Column(string Name, Func<CustomerRecord, object?> Get, Action<CustomerRecord, SqliteDataReader, int> Set);
+    /// <summary>A column; <paramref name="Set"/> is null for the derived search copies, which are written but never read back.</summary>
+    private sealed record Column(string Name, Func<CustomerRecord, object?> Get, Action<CustomerRecord, SqliteDataReader, int>? Set);
+
+    private static Column Folded(string name, Func<CustomerRecord, string?> get) => new(name, r => CaseFolding.Fold(get(r)), null);
 
     private static Column Text(string name, Func<CustomerRecord, string?> get, Action<CustomerRecord, string?> set) =>
         new(name, get, (r, reader, i) => set(r, reader.IsDBNull(i) ? null : reader.GetString(i)));
@@ -44,10 +47,17 @@ internal static class SqliteCustomerColumns
         Text("viber_id", r => r.ViberId, (r, v) => r.ViberId = v),
         Text("whatsapp_id", r => r.WhatsappId, (r, v) => r.WhatsappId = v),
         new("custom_data", r => CustomDataJson.Serialize(r.CustomData), (r, reader, i) => r.CustomData = CustomDataJson.Parse(reader.GetString(i))),
+        Folded("name_ci", r => r.Name),
+        Folded("email_ci", r => r.Email),
+        Folded("company_ci", r => r.Company),
+        Folded("user_id_ci", r => r.UserId),
+        Folded("phone_ci", r => r.Phone),
     ];
 
+    private static readonly Column[] Readable = [.. Writable.Where(c => c.Set is not null)];
+
     /// <summary><c>id, name, email, …</c>: the select list <see cref="Read"/> expects, prefixed with a table alias.</summary>
-    public static string SelectList(string alias) => $"{alias}.id, " + string.Join(", ", Writable.Select(c => $"{alias}.{c.Name}"));
+    public static string SelectList(string alias) => $"{alias}.id, " + string.Join(", ", Readable.Select(c => $"{alias}.{c.Name}"));
 
     public static readonly string Insert =
         $"INSERT INTO customers (account_id, {string.Join(", ", Writable.Select(c => c.Name))}) " +
@@ -67,38 +77,38 @@ internal static class SqliteCustomerColumns
     public static CustomerRecord Read(SqliteDataReader reader)
     {
         var record = new CustomerRecord { Id = reader.GetInt64(0) };
-        for (var i = 0; i < Writable.Length; i++)
+        for (var i = 0; i < Readable.Length; i++)
         {
-            Writable[i].Set(record, reader, i + 1);
+            Readable[i].Set!(record, reader, i + 1);
         }
         return record;
     }
 
-    /// <summary>The column behind each sortable wire field. Text sorts by its bytes (BINARY), as PostgreSQL's "C" collation does.</summary>
-    public static string SortColumn(CustomerSortField field) => field switch
+    /// <summary>The column behind each wire field. Text sorts by its bytes (BINARY), as PostgreSQL's "C" collation does.</summary>
+    public static string Of(CustomerField field) => field switch
     {
-        CustomerSortField.Id => "id",
-        CustomerSortField.Name => "name",
-        CustomerSortField.Email => "email",
-        CustomerSortField.UserId => "user_id",
-        CustomerSortField.Company => "company",
-        CustomerSortField.Phone => "phone",
-        CustomerSortField.FirstSeen => "first_seen",
-        CustomerSortField.LastSeen => "last_seen",
-        CustomerSortField.CountryCode => "country_code",
-        CustomerSortField.City => "city",
-        CustomerSortField.RegionCode => "region_code",
-        CustomerSortField.Locale => "locale",
-        CustomerSortField.Source => "source",
-        CustomerSortField.CreatedFrom => "created_from",
-        CustomerSortField.IntegrationId => "integration_id",
-        CustomerSortField.TelegramId => "telegram_id",
-        CustomerSortField.FacebookId => "facebook_id",
-        CustomerSortField.InstagramId => "instagram_id",
-        CustomerSortField.ViberId => "viber_id",
-        CustomerSortField.WhatsappId => "whatsapp_id",
-        CustomerSortField.Unsubscribed => "unsubscribed",
-        CustomerSortField.Blocked => "blocked",
+        CustomerField.Id => "id",
+        CustomerField.Name => "name",
+        CustomerField.Email => "email",
+        CustomerField.UserId => "user_id",
+        CustomerField.Company => "company",
+        CustomerField.Phone => "phone",
+        CustomerField.FirstSeen => "first_seen",
+        CustomerField.LastSeen => "last_seen",
+        CustomerField.CountryCode => "country_code",
+        CustomerField.City => "city",
+        CustomerField.RegionCode => "region_code",
+        CustomerField.Locale => "locale",
+        CustomerField.Source => "source",
+        CustomerField.CreatedFrom => "created_from",
+        CustomerField.IntegrationId => "integration_id",
+        CustomerField.TelegramId => "telegram_id",
+        CustomerField.FacebookId => "facebook_id",
+        CustomerField.InstagramId => "instagram_id",
+        CustomerField.ViberId => "viber_id",
+        CustomerField.WhatsappId => "whatsapp_id",
+        CustomerField.Unsubscribed => "unsubscribed",
+        CustomerField.Blocked => "blocked",
         _ => throw new ArgumentOutOfRangeException(nameof(field), field, null),
     };
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Clientele.Customers;
+using Clientele.Search;
 using Microsoft.Data.Sqlite;
 
 namespace Clientele.Storage.Sqlite;
@@ -17,33 +18,21 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         return Load(connection, accountId, id);
     }
 
-    public async Task<CustomerPage> ListAsync(long accountId, CustomerListQuery query, CancellationToken cancellationToken)
+    public async Task<CustomerPage> SearchAsync(long accountId, CustomerSearch search, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
         // One read transaction, so the page and the total come from the same snapshot.
         await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
 
-        var order = "c.id ASC";
-        if (query.Sort is { } sort && sort != CustomerSortField.Id)
-        {
-            var column = "c." + SqliteCustomerColumns.SortColumn(sort);
-            // Nulls last in both directions; ties by id so pages never overlap.
-            order = $"{column} IS NULL, {column} {(query.Descending ? "DESC" : "ASC")}, c.id ASC";
-        }
-        else if (query.Descending)
-        {
-            order = "c.id DESC";
-        }
-
         var customers = new List<CustomerRecord>();
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            command.CommandText = $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE c.account_id = @account_id " +
-                                  $"ORDER BY {order} LIMIT @limit OFFSET @offset";
-            command.Parameters.AddWithValue("@account_id", accountId);
-            command.Parameters.AddWithValue("@limit", query.Limit);
-            command.Parameters.AddWithValue("@offset", query.Offset);
+            var where = SqliteSearchSql.Where(command, accountId, search);
+            command.CommandText = $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE {where} " +
+                                  $"ORDER BY {SqliteSearchSql.OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
+            command.Parameters.AddWithValue("@limit", search.Page.Limit);
+            command.Parameters.AddWithValue("@offset", search.Page.Offset);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
@@ -54,8 +43,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
         await using var count = connection.CreateCommand();
         count.Transaction = transaction;
-        count.CommandText = "SELECT count(*) FROM customers WHERE account_id = @account_id";
-        count.Parameters.AddWithValue("@account_id", accountId);
+        count.CommandText = $"SELECT count(*) FROM customers c WHERE {SqliteSearchSql.Where(count, accountId, search)}";
         var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
         return new CustomerPage(customers, total);
     }

@@ -1,4 +1,5 @@
 using DbUp;
+using Clientele.Customers;
 using Microsoft.Data.Sqlite;
 
 namespace Clientele.Storage.Sqlite;
@@ -54,6 +55,7 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
+        RegisterFunctions(connection);
         return connection;
     }
 
@@ -77,6 +79,10 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work) => _writer.WriteAsync(work);
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
+
+    /// <summary>The SQL functions search relies on; registration is per connection and cheap.</summary>
+    public static void RegisterFunctions(SqliteConnection connection) =>
+        connection.CreateFunction(SqliteSearchSql.LowerFunction, (string? text) => CaseFolding.Fold(text), isDeterministic: true);
 
     internal static void Execute(SqliteConnection connection, string sql)
     {

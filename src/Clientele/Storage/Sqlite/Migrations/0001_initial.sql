@@ -42,11 +42,44 @@ CREATE TABLE customers (
     instagram_id    TEXT,
     viber_id        TEXT,
     whatsapp_id     TEXT,
-    custom_data     TEXT NOT NULL DEFAULT '{}'
+    custom_data     TEXT NOT NULL DEFAULT '{}',
+    -- Lower-cased copies (folded by the application, Unicode-aware, unlike SQLite's ASCII-only lower())
+    -- that back the indexed case-insensitive equality and the trigram substring index.
+    name_ci         TEXT,
+    email_ci        TEXT,
+    company_ci      TEXT,
+    user_id_ci      TEXT,
+    phone_ci        TEXT
 );
 
 CREATE INDEX ix_customers_account ON customers (account_id, id);
 CREATE UNIQUE INDEX ux_customers_user_id ON customers (account_id, user_id) WHERE user_id IS NOT NULL;
+CREATE INDEX ix_customers_email ON customers (account_id, email_ci);
+CREATE INDEX ix_customers_user_id_ci ON customers (account_id, user_id_ci);
+CREATE INDEX ix_customers_phone ON customers (account_id, phone_ci);
+CREATE INDEX ix_customers_first_seen ON customers (account_id, first_seen);
+CREATE INDEX ix_customers_last_seen ON customers (account_id, last_seen);
+
+-- Substring search (~) on name, email and company without scanning every row: a trigram index over
+-- the lower-cased copies, kept in step with the table by triggers in the same transaction.
+CREATE VIRTUAL TABLE customers_fts USING fts5 (
+    name_ci, email_ci, company_ci,
+    content = 'customers', content_rowid = 'id', tokenize = 'trigram case_sensitive 1'
+);
+
+CREATE TRIGGER customers_fts_insert AFTER INSERT ON customers BEGIN
+    INSERT INTO customers_fts (rowid, name_ci, email_ci, company_ci) VALUES (new.id, new.name_ci, new.email_ci, new.company_ci);
+END;
+
+CREATE TRIGGER customers_fts_delete AFTER DELETE ON customers BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name_ci, email_ci, company_ci) VALUES ('delete', old.id, old.name_ci, old.email_ci, old.company_ci);
+END;
+
+CREATE TRIGGER customers_fts_update AFTER UPDATE OF name_ci, email_ci, company_ci ON customers
+WHEN old.name_ci IS NOT new.name_ci OR old.email_ci IS NOT new.email_ci OR old.company_ci IS NOT new.company_ci BEGIN
+    INSERT INTO customers_fts (customers_fts, rowid, name_ci, email_ci, company_ci) VALUES ('delete', old.id, old.name_ci, old.email_ci, old.company_ci);
+    INSERT INTO customers_fts (rowid, name_ci, email_ci, company_ci) VALUES (new.id, new.name_ci, new.email_ci, new.company_ci);
+END;
 
 -- Tags belong to the account: the first use of a name fixes its colour. Names are case-sensitive.
 CREATE TABLE tags (

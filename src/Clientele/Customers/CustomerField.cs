@@ -1,7 +1,7 @@
 namespace Clientele.Customers;
 
-/// <summary>The scalar fields a list can be sorted by, as named on the wire after <c>customers.</c>.</summary>
-public enum CustomerSortField
+/// <summary>The scalar fields a list can be sorted and searched by, as named on the wire after <c>customers.</c>.</summary>
+public enum CustomerField
 {
     Id,
     Name,

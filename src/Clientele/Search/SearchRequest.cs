@@ -1,0 +1,319 @@
+using System.Globalization;
+using System.Text.Json;
+using Clientele.Customers;
+using Clientele.Errors;
+using Clientele.Json;
+
+namespace Clientele.Search;
+
+/// <summary>Reads the body of <c>POST /customers/search</c> (spec §5) into a <see cref="CustomerSearch"/>.</summary>
+public static class SearchRequest
+{
+    public const int MaxClauses = 50;
+
+    private enum ValueType
+    {
+        Integer,
+        Date,
+        Text,
+        Flag,
+    }
+
+    private static readonly Dictionary<string, FilterOperator> Operators = new(StringComparer.Ordinal)
+    {
+        ["="] = FilterOperator.Equal,
+        ["!="] = FilterOperator.NotEqual,
+        [">"] = FilterOperator.Greater,
+        ["<"] = FilterOperator.Less,
+        [">="] = FilterOperator.GreaterOrEqual,
+        ["<="] = FilterOperator.LessOrEqual,
+        ["~"] = FilterOperator.Contains,
+        ["!~"] = FilterOperator.NotContains,
+    };
+
+    private static readonly FilterOperator[] Ordering = [.. Operators.Values.Where(o => o is not (FilterOperator.Contains or FilterOperator.NotContains))];
+    private static readonly FilterOperator[] Textual = [FilterOperator.Equal, FilterOperator.NotEqual, FilterOperator.Contains, FilterOperator.NotContains];
+    private static readonly FilterOperator[] Equality = [FilterOperator.Equal, FilterOperator.NotEqual];
+
+    private static readonly Dictionary<string, CustomerField> Fields =
+        Enum.GetValues<CustomerField>().ToDictionary(f => JsonNamingPolicy.CamelCase.ConvertName(f.ToString()), StringComparer.Ordinal);
+
+    public static (CustomerSearch? Search, ErrorEnvelope? Error) Read(JsonElement body)
+    {
+        if (body.ValueKind != JsonValueKind.Object)
+        {
+            return (null, RequestJson.WrongTopLevel("object"));
+        }
+        var errors = new List<ApiError>();
+        var filters = ReadFilters(body, errors);
+        var matchAny = ReadComparison(body, errors);
+        var (page, pageError) = ListParameters.Parse(
+            Member(body, "sort", errors), Member(body, "order", errors), Member(body, "offset", errors), Member(body, "limit", errors));
+        if (pageError is not null)
+        {
+            errors.AddRange(pageError.Errors);
+        }
+        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (new CustomerSearch(filters, matchAny, page!), null);
+    }
+
+    /// <summary>A paging member as text: clients send <c>"limit": 10</c> and <c>"limit": "10"</c> alike.</summary>
+    private static string? Member(JsonElement body, string name, List<ApiError> errors)
+    {
+        if (!body.TryGetProperty(name, out var value))
+        {
+            return null;
+        }
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Null:
+                return null;
+            case JsonValueKind.Number:
+                return value.GetRawText();
+            case JsonValueKind.String when Validation.TryGetString(value, out var text):
+                return text;
+            default:
+                errors.Add(new ApiError(name, Validation.OfType(name is "offset" or "limit" ? "integer" : "string")));
+                return null;
+        }
+    }
+
+    private static bool ReadComparison(JsonElement body, List<ApiError> errors)
+    {
+        if (!body.TryGetProperty("comparison", out var value) || value.ValueKind == JsonValueKind.Null)
+        {
+            return false;
+        }
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+        if (string.Equals(text, "OR", StringComparison.OrdinalIgnoreCase))
+        {
+            return true;
+        }
+        if (!string.Equals(text, "AND", StringComparison.OrdinalIgnoreCase))
+        {
+            errors.Add(new ApiError("comparison", "The value you selected is not a valid choice; use AND or OR."));
+        }
+        return false;
+    }
+
+    private static List<FilterClause> ReadFilters(JsonElement body, List<ApiError> errors)
+    {
+        var clauses = new List<FilterClause>();
+        if (!body.TryGetProperty("filter", out var filter) || filter.ValueKind == JsonValueKind.Null)
+        {
+            return clauses;
+        }
+        if (filter.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new ApiError("filter", Validation.OfType("array")));
+            return clauses;
+        }
+        if (filter.GetArrayLength() > MaxClauses)
+        {
+            errors.Add(new ApiError("filter", Validation.TooMany(MaxClauses)));
+            return clauses;
+        }
+        var index = 0;
+        foreach (var item in filter.EnumerateArray())
+        {
+            if (ReadClause(item, $"filter[{index++}]", errors) is { } clause)
+            {
+                clauses.Add(clause);
+            }
+        }
+        return clauses;
+    }
+
+    private static FilterClause? ReadClause(JsonElement item, string code, List<ApiError> errors)
+    {
+        if (item.ValueKind != JsonValueKind.Object)
+        {
+            errors.Add(new ApiError(code, Validation.OfType("object")));
+            return null;
+        }
+        if (!item.TryGetProperty("field", out var fieldValue) || fieldValue.ValueKind is JsonValueKind.Null
+            || fieldValue.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(fieldValue.GetString()))
+        {
+            errors.Add(new ApiError($"{code}.field", Validation.NotBlank));
+            return null;
+        }
+        if (fieldValue.ValueKind != JsonValueKind.String || !Validation.TryGetString(fieldValue, out var field))
+        {
+            errors.Add(new ApiError($"{code}.field", Validation.OfType("string")));
+            return null;
+        }
+        var name = field!.StartsWith("customers.", StringComparison.Ordinal) ? field["customers.".Length..] : null;
+        var op = item.TryGetProperty("operator", out var opValue) && opValue.ValueKind == JsonValueKind.String
+            && Operators.TryGetValue(opValue.GetString()!, out var parsed) ? parsed : (FilterOperator?)null;
+        item.TryGetProperty("value", out var value);
+
+        if (name == "tagsData")
+        {
+            return CheckOperator(op, [FilterOperator.Equal], code, errors) ? ReadTags(value, $"{code}.value", errors) : null;
+        }
+        if (name is not null && name.StartsWith("customData.", StringComparison.Ordinal) && name.Length > "customData.".Length)
+        {
+            return ReadCustomData(name["customData.".Length..], op, value, code, errors);
+        }
+        if (name is null || !Fields.TryGetValue(name, out var customerField))
+        {
+            errors.Add(new ApiError($"{code}.field", "This field is not searchable."));
+            return null;
+        }
+        var type = customerField switch
+        {
+            CustomerField.Id => ValueType.Integer,
+            CustomerField.FirstSeen or CustomerField.LastSeen => ValueType.Date,
+            CustomerField.Unsubscribed or CustomerField.Blocked => ValueType.Flag,
+            _ => ValueType.Text,
+        };
+        var allowed = type switch
+        {
+            ValueType.Integer or ValueType.Date => Ordering,
+            ValueType.Text => Textual,
+            _ => Equality,
+        };
+        if (!CheckOperator(op, allowed, code, errors))
+        {
+            return null;
+        }
+        return TryReadValue(value, type, op!.Value, $"{code}.value", errors, out var scalar)
+            ? new FieldClause(customerField, op.Value, scalar)
+            : null;
+    }
+
+    private static bool CheckOperator(FilterOperator? op, FilterOperator[] allowed, string code, List<ApiError> errors)
+    {
+        if (op is { } o && allowed.Contains(o))
+        {
+            return true;
+        }
+        errors.Add(new ApiError($"{code}.operator", "The value you selected is not a valid choice."));
+        return false;
+    }
+
+    /// <summary>Null compares with <c>=</c>/<c>!=</c> only; a substring test needs a string.</summary>
+    private static bool TryReadValue(JsonElement value, ValueType type, FilterOperator op, string code, List<ApiError> errors, out object? scalar)
+    {
+        scalar = null;
+        if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
+        {
+            if (op is FilterOperator.Equal or FilterOperator.NotEqual)
+            {
+                return true;
+            }
+            errors.Add(new ApiError(code, Validation.NotBlank));
+            return false;
+        }
+        switch (type)
+        {
+            case ValueType.Integer:
+                var raw = value.ValueKind switch
+                {
+                    JsonValueKind.Number => value.GetRawText(),
+                    JsonValueKind.String => value.GetString(),
+                    _ => null,
+                };
+                if (raw is null || !long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+                {
+                    errors.Add(new ApiError(code, Validation.OfType("integer")));
+                    return false;
+                }
+                scalar = id;
+                return true;
+            case ValueType.Date:
+                if (!Validation.TryReadWholeNumber(value, code, CustomerFields.MaxTimestamp, errors, out var seconds))
+                {
+                    return false;
+                }
+                scalar = seconds;
+                return true;
+            case ValueType.Flag:
+                if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
+                {
+                    errors.Add(new ApiError(code, Validation.OfType("bool")));
+                    return false;
+                }
+                scalar = value.GetBoolean();
+                return true;
+            default:
+                if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
+                {
+                    errors.Add(new ApiError(code, Validation.OfType("string")));
+                    return false;
+                }
+                if (!Validation.TryReadText(value, code, CustomerFields.MaxUrl, errors, out var text))
+                {
+                    return false;
+                }
+                scalar = CaseFolding.Fold(text);
+                return true;
+        }
+    }
+
+    private static TagsClause? ReadTags(JsonElement value, string code, List<ApiError> errors)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            errors.Add(new ApiError(code, Validation.OfType("array")));
+            return null;
+        }
+        var names = new List<string>();
+        var index = 0;
+        foreach (var item in value.EnumerateArray())
+        {
+            var itemCode = $"{code}[{index++}].name";
+            if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name", out var name)
+                || name.ValueKind != JsonValueKind.String || !Validation.TryGetString(name, out var text) || string.IsNullOrWhiteSpace(text))
+            {
+                errors.Add(new ApiError(itemCode, Validation.NotBlank));
+                continue;
+            }
+            names.Add(text!);
+        }
+        return new TagsClause(names);
+    }
+
+    /// <summary><c>customers.customData.&lt;property&gt;</c>: the JSON type of the value picks the comparison and its operators.</summary>
+    private static CustomDataClause? ReadCustomData(string property, FilterOperator? op, JsonElement value, string code, List<ApiError> errors)
+    {
+        var allowed = value.ValueKind switch
+        {
+            JsonValueKind.String => Textual,
+            JsonValueKind.Number => Ordering,
+            JsonValueKind.True or JsonValueKind.False or JsonValueKind.Null or JsonValueKind.Undefined => Equality,
+            _ => null,
+        };
+        if (allowed is null)
+        {
+            errors.Add(new ApiError($"{code}.value", Validation.OfType("scalar")));
+            return null;
+        }
+        if (!CheckOperator(op, allowed, code, errors))
+        {
+            return null;
+        }
+        object? scalar = null;
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.String:
+                if (!Validation.TryReadText(value, $"{code}.value", CustomerFields.MaxCustomDataText, errors, out var text))
+                {
+                    return null;
+                }
+                scalar = CaseFolding.Fold(text);
+                break;
+            case JsonValueKind.Number:
+                if (!double.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
+                {
+                    errors.Add(new ApiError($"{code}.value", Validation.OfType("numeric")));
+                    return null;
+                }
+                scalar = number;
+                break;
+            case JsonValueKind.True or JsonValueKind.False:
+                scalar = value.GetBoolean();
+                break;
+        }
+        return new CustomDataClause(property, op!.Value, scalar);
+    }
+}
