@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Serialization;
 using Clientele.Json;
+using Clientele.Storage;
 
 namespace Clientele.Customers;
 
@@ -50,7 +51,10 @@ public sealed record DeviceResponse(string? Id, string? Ip, string? Timezone, st
 
 public sealed record TagResponse(string Name, string Color);
 
-public sealed record CustomerListResponse(IReadOnlyList<CustomerResponse> Data, long Total);
+public sealed record CustomerListResponse(IReadOnlyList<CustomerResponse> Data, long Total)
+{
+    public static CustomerListResponse From(CustomerPage page) => new([.. page.Customers.Select(CustomerResponse.From)], page.Total);
+}
 
 public sealed record CustomerBatchResponse(IReadOnlyList<CustomerResponse> Data);
 

@@ -37,7 +37,7 @@ public static class CustomersApi
             return ErrorResponses.BadRequest(error!);
         }
         var page = await store.SearchAsync(user.AccountId(), CustomerSearch.All(query), cancellationToken);
-        return TypedResults.Ok(new CustomerListResponse([.. page.Customers.Select(CustomerResponse.From)], page.Total));
+        return TypedResults.Ok(CustomerListResponse.From(page));
     }
 
     public static async Task<Results<Ok<CustomerResponse>, NotFound<ErrorEnvelope>>> Get(

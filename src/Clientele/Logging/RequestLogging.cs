@@ -12,6 +12,8 @@ public static partial class RequestLogging
         app.Use(async (context, next) =>
         {
             var started = Stopwatch.GetTimestamp();
+            // Taken now: the exception handler clears the endpoint before it writes the error.
+            var endpoint = context.GetEndpoint() as RouteEndpoint;
             try
             {
                 await next(context);
@@ -21,7 +23,7 @@ public static partial class RequestLogging
                 if (logger.IsEnabled(LogLevel.Information))
                 {
                     // The route template, not the path: ids in paths are data, and templates group well.
-                    var route = (context.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "(no route)";
+                    var route = endpoint?.RoutePattern.RawText ?? "(no route)";
                     var account = context.User.AccountIdOrNull();
                     var elapsed = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
                     Completed(logger, context.Request.Method, route, context.Response.StatusCode, account, elapsed, context.TraceIdentifier);

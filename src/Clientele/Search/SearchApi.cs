@@ -30,6 +30,6 @@ public static class SearchApi
             return ErrorResponses.BadRequest(error!);
         }
         var page = await store.SearchAsync(user.AccountId(), search, cancellationToken);
-        return TypedResults.Ok(new CustomerListResponse([.. page.Customers.Select(CustomerResponse.From)], page.Total));
+        return TypedResults.Ok(CustomerListResponse.From(page));
     }
 }
