@@ -10,7 +10,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     private const int SqliteConstraintUnique = 2067;
 
     private static readonly string SelectById =
-        $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
+        $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
 
     public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
     {
@@ -29,14 +29,14 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         {
             command.Transaction = transaction;
             var where = SqliteSearchSql.Where(command, accountId, search);
-            command.CommandText = $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE {where} " +
+            command.CommandText = $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {where} " +
                                   $"ORDER BY {SqliteSearchSql.OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
             command.Parameters.AddWithValue("@limit", search.Page.Limit);
             command.Parameters.AddWithValue("@offset", search.Page.Offset);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken))
             {
-                customers.Add(SqliteCustomerColumns.Read(reader));
+                customers.Add(SqliteCustomerColumns.Table.Read(reader));
             }
         }
         LoadTags(connection, transaction, customers);
@@ -100,7 +100,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             {
                 return null;
             }
-            record = SqliteCustomerColumns.Read(reader);
+            record = SqliteCustomerColumns.Table.Read(reader);
         }
         LoadTags(connection, null, [record]);
         return record;
@@ -140,8 +140,8 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         {
             using (var command = connection.CreateCommand())
             {
-                command.CommandText = isNew ? SqliteCustomerColumns.Insert : SqliteCustomerColumns.Update;
-                SqliteCustomerColumns.Bind(command, record);
+                command.CommandText = isNew ? SqliteCustomerColumns.Table.Insert : SqliteCustomerColumns.Table.Update;
+                SqliteCustomerColumns.Table.Bind(command, record);
                 command.Parameters.AddWithValue(isNew ? "@account_id" : "@id", isNew ? accountId : record.Id);
                 if (isNew)
                 {

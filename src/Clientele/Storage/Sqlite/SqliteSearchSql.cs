@@ -37,7 +37,7 @@ internal sealed class SqliteSearchSql(SqliteCommand command)
         {
             return page.Descending ? "c.id DESC" : "c.id ASC";
         }
-        var column = "c." + SqliteCustomerColumns.Of(sort);
+        var column = "c." + CustomerTable.Of(sort);
         return $"{column} IS NULL, {column} {(page.Descending ? "DESC" : "ASC")}, c.id ASC";
     }
 
@@ -51,7 +51,7 @@ internal sealed class SqliteSearchSql(SqliteCommand command)
 
     private string Field(FieldClause clause)
     {
-        var column = "c." + SqliteCustomerColumns.Of(clause.Field);
+        var column = "c." + CustomerTable.Of(clause.Field);
         var value = clause.Value is bool flag ? (flag ? 1L : 0L) : clause.Value;
         if (value is null)
         {
