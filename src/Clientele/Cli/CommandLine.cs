@@ -12,7 +12,7 @@ public static class CommandLine
 {
     private static readonly Option<string?> Db = new("--db")
     {
-        Description = "SQLite database file (default ./data/clientele.db); overrides ConnectionStrings__Clientele",
+        Description = "SQLite database file (default ./data/clientele.db); overrides ConnectionStrings__Clientele (PostgreSQL: set Storage__Provider=postgres and ConnectionStrings__Clientele instead)",
         Recursive = true,
     };
 
@@ -23,6 +23,7 @@ public static class CommandLine
         root.Subcommands.Add(Serve());
         root.Subcommands.Add(Accounts());
         root.Subcommands.Add(Keys());
+        root.Subcommands.Add(Migrate());
         return root;
     }
 
@@ -44,13 +45,28 @@ public static class CommandLine
         return command;
     }
 
+    /// <summary>Applies pending migrations even when the configuration says not to at start-up.</summary>
+    private static Command Migrate()
+    {
+        var command = new Command("migrate", "Apply pending schema migrations to the configured database and exit");
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var settings = Settings(parse);
+            settings["Storage:MigrateOnStart"] = "true";
+            await using var storage = await OpenStorageAsync(parse, cancellationToken, settings);
+            Console.WriteLine("The database schema is up to date.");
+            return 0;
+        });
+        return command;
+    }
+
     private static Command Accounts()
     {
         var name = new Argument<string>("name") { Description = "Account name" };
         var create = new Command("create", "Create an account") { name };
         create.SetAction(async (parse, cancellationToken) =>
         {
-            await using var storage = OpenStorage(parse);
+            await using var storage = await OpenStorageAsync(parse, cancellationToken);
             var accountName = parse.GetRequiredValue(name);
             if (await storage.Accounts.CreateAccountAsync(accountName, cancellationToken) is null)
             {
@@ -70,7 +86,7 @@ public static class CommandLine
         var create = new Command("create", "Create an API key and print it; it is shown only this once") { account, label };
         create.SetAction(async (parse, cancellationToken) =>
         {
-            await using var storage = OpenStorage(parse);
+            await using var storage = await OpenStorageAsync(parse, cancellationToken);
             var accountName = parse.GetRequiredValue(account);
             if (await storage.Accounts.FindAccountAsync(accountName, cancellationToken) is not { } accountId)
             {
@@ -86,7 +102,7 @@ public static class CommandLine
         var list = new Command("list", "List API keys (never their secrets)");
         list.SetAction(async (parse, cancellationToken) =>
         {
-            await using var storage = OpenStorage(parse);
+            await using var storage = await OpenStorageAsync(parse, cancellationToken);
             Console.WriteLine("ID\tACCOUNT\tLABEL\tCREATED\tSTATUS");
             foreach (var key in await storage.Accounts.ListKeysAsync(cancellationToken))
             {
@@ -100,7 +116,7 @@ public static class CommandLine
         var revoke = new Command("revoke", "Revoke an API key; it stops working at once") { id };
         revoke.SetAction(async (parse, cancellationToken) =>
         {
-            await using var storage = OpenStorage(parse);
+            await using var storage = await OpenStorageAsync(parse, cancellationToken);
             var keyId = parse.GetValue(id);
             if (!await storage.Accounts.RevokeKeyAsync(keyId, cancellationToken))
             {
@@ -123,18 +139,19 @@ public static class CommandLine
         return settings;
     }
 
-    private static StorageScope OpenStorage(ParseResult parse)
+    private static async Task<StorageScope> OpenStorageAsync(ParseResult parse, CancellationToken cancellationToken, Dictionary<string, string?>? settings = null)
     {
         var configuration = new ConfigurationBuilder()
             .SetBasePath(AppContext.BaseDirectory)
             .AddJsonFile("appsettings.json", optional: true)
             .AddEnvironmentVariables()
-            .AddInMemoryCollection(Settings(parse))
+            .AddInMemoryCollection(settings ?? Settings(parse))
             .Build();
         var services = new ServiceCollection()
             .AddLogging(logging => logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace).SetMinimumLevel(LogLevel.Warning))
             .AddStorage(configuration)
             .BuildServiceProvider();
+        await services.PrepareStorageAsync(configuration, cancellationToken);
         return new StorageScope(services);
     }
 

@@ -11,7 +11,12 @@ public static class CustomDataJson
 {
     public const string Empty = "{}";
 
-    public static string Serialize(IReadOnlyList<CustomDataEntry> entries)
+    public static string Serialize(IReadOnlyList<CustomDataEntry> entries) => Write(entries, fold: false);
+
+    /// <summary>The search copy: string values folded to lower case (<see cref="CaseFolding"/>), everything else as sent.</summary>
+    public static string SerializeFolded(IReadOnlyList<CustomDataEntry> entries) => Write(entries, fold: true);
+
+    private static string Write(IReadOnlyList<CustomDataEntry> entries, bool fold)
     {
         if (entries.Count == 0)
         {
@@ -24,7 +29,14 @@ public static class CustomDataJson
             foreach (var entry in entries)
             {
                 writer.WritePropertyName(entry.Property);
-                writer.WriteRawValue(entry.RawJson, skipInputValidation: true);
+                if (fold && entry.RawJson.StartsWith('"'))
+                {
+                    writer.WriteStringValue(CaseFolding.Fold(JsonSerializer.Deserialize(entry.RawJson, Json.AppJsonContext.Default.String)));
+                }
+                else
+                {
+                    writer.WriteRawValue(entry.RawJson, skipInputValidation: true);
+                }
             }
             writer.WriteEndObject();
         }

@@ -26,3 +26,23 @@ public enum CustomerField
     Unsubscribed,
     Blocked,
 }
+
+/// <summary>How a field's values compare: as integers (ids), UNIX seconds, case-insensitive text, or booleans.</summary>
+public enum CustomerFieldKind
+{
+    Identifier,
+    Date,
+    Text,
+    Flag,
+}
+
+public static class CustomerFieldExtensions
+{
+    public static CustomerFieldKind Kind(this CustomerField field) => field switch
+    {
+        CustomerField.Id => CustomerFieldKind.Identifier,
+        CustomerField.FirstSeen or CustomerField.LastSeen => CustomerFieldKind.Date,
+        CustomerField.Unsubscribed or CustomerField.Blocked => CustomerFieldKind.Flag,
+        _ => CustomerFieldKind.Text,
+    };
+}

@@ -11,14 +11,6 @@ public static class SearchRequest
 {
     public const int MaxClauses = 50;
 
-    private enum ValueType
-    {
-        Integer,
-        Date,
-        Text,
-        Flag,
-    }
-
     private static readonly Dictionary<string, FilterOperator> Operators = new(StringComparer.Ordinal)
     {
         ["="] = FilterOperator.Equal,
@@ -159,17 +151,11 @@ public static class SearchRequest
             errors.Add(new ApiError($"{code}.field", "This field is not searchable."));
             return null;
         }
-        var type = customerField switch
-        {
-            CustomerField.Id => ValueType.Integer,
-            CustomerField.FirstSeen or CustomerField.LastSeen => ValueType.Date,
-            CustomerField.Unsubscribed or CustomerField.Blocked => ValueType.Flag,
-            _ => ValueType.Text,
-        };
+        var type = customerField.Kind();
         var allowed = type switch
         {
-            ValueType.Integer or ValueType.Date => Ordering,
-            ValueType.Text => Textual,
+            CustomerFieldKind.Identifier or CustomerFieldKind.Date => Ordering,
+            CustomerFieldKind.Text => Textual,
             _ => Equality,
         };
         if (!CheckOperator(op, allowed, code, errors))
@@ -192,7 +178,7 @@ public static class SearchRequest
     }
 
     /// <summary>Null compares with <c>=</c>/<c>!=</c> only; a substring test needs a string.</summary>
-    private static bool TryReadValue(JsonElement value, ValueType type, FilterOperator op, string code, List<ApiError> errors, out object? scalar)
+    private static bool TryReadValue(JsonElement value, CustomerFieldKind type, FilterOperator op, string code, List<ApiError> errors, out object? scalar)
     {
         scalar = null;
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
@@ -206,7 +192,7 @@ public static class SearchRequest
         }
         switch (type)
         {
-            case ValueType.Integer:
+            case CustomerFieldKind.Identifier:
                 var raw = value.ValueKind switch
                 {
                     JsonValueKind.Number => value.GetRawText(),
@@ -220,14 +206,14 @@ public static class SearchRequest
                 }
                 scalar = id;
                 return true;
-            case ValueType.Date:
+            case CustomerFieldKind.Date:
                 if (!Validation.TryReadWholeNumber(value, code, CustomerFields.MaxTimestamp, errors, out var seconds))
                 {
                     return false;
                 }
                 scalar = seconds;
                 return true;
-            case ValueType.Flag:
+            case CustomerFieldKind.Flag:
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
                     errors.Add(new ApiError(code, Validation.OfType("bool")));

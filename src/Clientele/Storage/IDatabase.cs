@@ -1,8 +1,14 @@
 namespace Clientele.Storage;
 
-/// <summary>The storage provider's database, opened and migrated when first resolved.</summary>
+/// <summary>The storage provider's database, opened (and, unless told not to, migrated) at start-up.</summary>
 public interface IDatabase
 {
+    /// <summary>Applies the provider's SQL migrations that have not run yet; safe to run on several nodes at once.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the database answers right now (for <c>/healthz</c>).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
+
+    /// <summary>Whether a failure means the database cannot be reached (503), rather than a bug (500).</summary>
+    bool IsUnavailable(Exception exception);
 }

@@ -13,7 +13,7 @@ public sealed partial class StorageStartup(IServiceProvider services, IConfigura
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        services.GetRequiredService<IDatabase>();
+        await services.PrepareStorageAsync(configuration, cancellationToken);
         if (configuration[BootstrapKeyVariable] is { Length: > 0 } key)
         {
             await services.GetRequiredService<IAccountStore>().EnsureKeyAsync(BootstrapAccount, ApiKeys.Hash(key), "bootstrap", cancellationToken);

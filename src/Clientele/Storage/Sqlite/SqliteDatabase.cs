@@ -19,7 +19,7 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         _writer = writer;
     }
 
-    /// <summary>Creates the file and its folder when missing, brings the schema up to date and opens the writer.</summary>
+    /// <summary>Creates the file and its folder when missing and opens the writer; <see cref="MigrateAsync"/> brings the schema up to date.</summary>
     public static SqliteDatabase Open(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
@@ -28,7 +28,6 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
         connectionString = builder.ToString();
-        Migrate(connectionString);
 
         var writer = new SqliteConnection(connectionString);
         writer.Open();
@@ -37,9 +36,9 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         return new SqliteDatabase(connectionString, new SqliteWriter(writer));
     }
 
-    private static void Migrate(string connectionString)
+    public Task MigrateAsync(CancellationToken cancellationToken)
     {
-        var result = DeployChanges.To.SqliteDatabase(connectionString)
+        var result = DeployChanges.To.SqliteDatabase(_connectionString)
             .WithScriptsEmbeddedInAssembly(typeof(SqliteDatabase).Assembly, name => name.Contains(".Storage.Sqlite.Migrations.", StringComparison.Ordinal))
             .WithTransactionPerScript()
             .LogToNowhere()
@@ -49,6 +48,7 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         {
             throw new InvalidOperationException($"Migrating the SQLite database failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
         }
+        return Task.CompletedTask;
     }
 
     public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
@@ -74,6 +74,9 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
             return false;
         }
     }
+
+    /// <summary>Busy past the timeout, an I/O error, or a file that cannot be opened: the database is out of reach, not wrong.</summary>
+    public bool IsUnavailable(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 10 or 14 };
 
     /// <inheritdoc cref="SqliteWriter.WriteAsync{T}"/>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work) => _writer.WriteAsync(work);

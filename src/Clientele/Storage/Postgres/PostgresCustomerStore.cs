@@ -1,0 +1,223 @@
+using Clientele.Customers;
+using Clientele.Search;
+using Npgsql;
+
+namespace Clientele.Storage.Postgres;
+
+/// <summary>
+/// Customers on PostgreSQL. A write locks the rows it changes (<c>FOR UPDATE</c>) before applying the edit to
+/// what it read, so concurrent PATCHes through different nodes never lose each other's fields.
+/// </summary>
+public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomerStore
+{
+    private static readonly string SelectById =
+        $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
+
+    private static readonly string SelectForUpdate = SelectById + " FOR UPDATE";
+
+    public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        return await LoadAsync(connection, accountId, id, SelectById, cancellationToken);
+    }
+
+    public async Task<CustomerPage> SearchAsync(long accountId, CustomerSearch search, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        // REPEATABLE READ: the page and the total come from the same snapshot.
+        await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+
+        var customers = new List<CustomerRecord>();
+        await using (var command = new NpgsqlCommand { Connection = connection })
+        {
+            var where = PostgresSearchSql.Where(command, accountId, search);
+            command.CommandText = $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {where} " +
+                                  $"ORDER BY {PostgresSearchSql.OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
+            command.Parameters.AddWithValue("limit", search.Page.Limit);
+            command.Parameters.AddWithValue("offset", search.Page.Offset);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                customers.Add(PostgresCustomerColumns.Table.Read(reader));
+            }
+        }
+        await LoadTagsAsync(connection, customers, cancellationToken);
+
+        await using var count = new NpgsqlCommand { Connection = connection };
+        count.CommandText = $"SELECT count(*) FROM customers c WHERE {PostgresSearchSql.Where(count, accountId, search)}";
+        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        await transaction.CommitAsync(cancellationToken);
+        return new CustomerPage(customers, total);
+    }
+
+    public Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            var outcome = await SaveAsync(connection, accountId, new CustomerRecord(), edit, isNew: true, "", cancellationToken);
+            return (outcome, outcome.Succeeded);
+        }, cancellationToken);
+
+    public Task<WriteOutcome> UpdateAsync(long accountId, long id, CustomerEdit edit, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            var outcome = await LoadAsync(connection, accountId, id, SelectForUpdate, cancellationToken) is { } current
+                ? await SaveAsync(connection, accountId, current, edit, isNew: false, "", cancellationToken)
+                : WriteOutcome.NotFound;
+            return (outcome, outcome.Succeeded);
+        }, cancellationToken);
+
+    public Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            // Lock every row up front in id order, so two batches touching the same customers cannot deadlock.
+            var ids = edits.Select(e => e.CustomerId).Order().ToArray();
+            await using (var lockRows = new NpgsqlCommand("SELECT id FROM customers WHERE id = ANY(@ids) AND account_id = @account_id ORDER BY id FOR UPDATE", connection))
+            {
+                lockRows.Parameters.AddWithValue("ids", ids);
+                lockRows.Parameters.AddWithValue("account_id", accountId);
+                await lockRows.ExecuteNonQueryAsync(cancellationToken);
+            }
+            var customers = new List<CustomerRecord>(edits.Count);
+            for (var i = 0; i < edits.Count; i++)
+            {
+                var outcome = await LoadAsync(connection, accountId, edits[i].CustomerId, SelectById, cancellationToken) is { } current
+                    ? await SaveAsync(connection, accountId, current, edits[i].Edit, isNew: false, $"[{i}].", cancellationToken)
+                    : WriteOutcome.NotFound;
+                if (!outcome.Succeeded)
+                {
+                    return (new BatchOutcome(outcome, []), false);
+                }
+                customers.Add(outcome.Customer!);
+            }
+            return (new BatchOutcome(WriteOutcome.Ok, customers), true);
+        }, cancellationToken);
+
+    public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            // Tag links and events go with it (ON DELETE CASCADE); the account's tags stay.
+            await using var command = new NpgsqlCommand("DELETE FROM customers WHERE id = @id AND account_id = @account_id", connection);
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("account_id", accountId);
+            var deleted = await command.ExecuteNonQueryAsync(cancellationToken) > 0;
+            return (deleted, deleted);
+        }, cancellationToken);
+
+    private static async Task<CustomerRecord?> LoadAsync(NpgsqlConnection connection, long accountId, long id, string sql, CancellationToken cancellationToken)
+    {
+        CustomerRecord record;
+        await using (var command = new NpgsqlCommand(sql, connection))
+        {
+            command.Parameters.AddWithValue("id", id);
+            command.Parameters.AddWithValue("account_id", accountId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                return null;
+            }
+            record = PostgresCustomerColumns.Table.Read(reader);
+        }
+        await LoadTagsAsync(connection, [record], cancellationToken);
+        return record;
+    }
+
+    private static async Task LoadTagsAsync(NpgsqlConnection connection, List<CustomerRecord> customers, CancellationToken cancellationToken)
+    {
+        if (customers.Count == 0)
+        {
+            return;
+        }
+        var byId = customers.ToDictionary(c => c.Id);
+        await using var command = new NpgsqlCommand(
+            "SELECT ct.customer_id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+            "WHERE ct.customer_id = ANY(@ids) ORDER BY ct.customer_id, ct.position", connection);
+        command.Parameters.AddWithValue("ids", byId.Keys.ToArray());
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            byId[reader.GetInt64(0)].Tags.Add(new TagRecord(reader.GetString(1), reader.GetString(2)));
+        }
+    }
+
+    private static async Task<WriteOutcome> SaveAsync(
+        NpgsqlConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew, string codePrefix, CancellationToken cancellationToken)
+    {
+        var tagsBefore = current.Tags.Select(t => t.Name).ToArray();
+        var (record, errors) = edit.Apply(current, codePrefix);
+        if (record is null)
+        {
+            return new WriteOutcome(WriteStatus.Invalid, Errors: errors);
+        }
+        await using (var command = new NpgsqlCommand(isNew ? PostgresCustomerColumns.Table.Insert : PostgresCustomerColumns.Table.Update, connection))
+        {
+            PostgresCustomerColumns.Table.Bind(command, record);
+            command.Parameters.AddWithValue(isNew ? "account_id" : "id", isNew ? accountId : record.Id);
+            try
+            {
+                var id = await command.ExecuteScalarAsync(cancellationToken);
+                if (isNew)
+                {
+                    record.Id = (long)id!;
+                }
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_customers_user_id")
+            {
+                // The transaction is aborted; the caller rolls it back.
+                return WriteOutcome.DuplicateUserId;
+            }
+        }
+        if (isNew || !tagsBefore.SequenceEqual(record.Tags.Select(t => t.Name)))
+        {
+            await SaveTagsAsync(connection, accountId, record, cancellationToken);
+        }
+        return new WriteOutcome(WriteStatus.Ok, record);
+    }
+
+    /// <summary>
+    /// Rewrites the customer's tag links in order. Tags are created (or found) in name order, so two nodes
+    /// creating the same new tags lock them in the same order; the upsert makes each tag exist exactly once.
+    /// </summary>
+    private static async Task SaveTagsAsync(NpgsqlConnection connection, long accountId, CustomerRecord record, CancellationToken cancellationToken)
+    {
+        await using (var clear = new NpgsqlCommand("DELETE FROM customer_tags WHERE customer_id = @id", connection))
+        {
+            clear.Parameters.AddWithValue("id", record.Id);
+            await clear.ExecuteNonQueryAsync(cancellationToken);
+        }
+        if (record.Tags.Count == 0)
+        {
+            return;
+        }
+
+        var resolved = new Dictionary<string, (long Id, string Color)>(StringComparer.Ordinal);
+        await using (var upsert = new NpgsqlCommand(
+            "INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) " +
+            "ON CONFLICT (account_id, name) DO UPDATE SET name = excluded.name RETURNING id, color", connection))
+        {
+            upsert.Parameters.AddWithValue("account_id", accountId);
+            var name = new NpgsqlParameter<string>("name", "");
+            var color = new NpgsqlParameter<string>("color", "");
+            upsert.Parameters.Add(name);
+            upsert.Parameters.Add(color);
+            foreach (var tag in record.Tags.OrderBy(t => t.Name, StringComparer.Ordinal))
+            {
+                name.TypedValue = tag.Name;
+                color.TypedValue = tag.Color ?? CustomerFields.DefaultTagColor;
+                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
+                await reader.ReadAsync(cancellationToken);
+                resolved[tag.Name] = (reader.GetInt64(0), reader.GetString(1));
+            }
+        }
+
+        await using var link = new NpgsqlCommand(
+            "INSERT INTO customer_tags (customer_id, tag_id, position) SELECT @customer_id, tag_id, position - 1 " +
+            "FROM unnest(@tag_ids) WITH ORDINALITY AS t (tag_id, position)", connection);
+        link.Parameters.AddWithValue("customer_id", record.Id);
+        link.Parameters.AddWithValue("tag_ids", record.Tags.Select(t => resolved[t.Name].Id).ToArray());
+        await link.ExecuteNonQueryAsync(cancellationToken);
+        for (var i = 0; i < record.Tags.Count; i++)
+        {
+            record.Tags[i] = record.Tags[i] with { Color = resolved[record.Tags[i].Name].Color };
+        }
+    }
+}

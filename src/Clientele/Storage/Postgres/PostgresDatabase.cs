@@ -1,0 +1,124 @@
+using DbUp;
+using Npgsql;
+
+namespace Clientele.Storage.Postgres;
+
+/// <summary>
+/// One PostgreSQL database shared by any number of stateless Clientele nodes. Connections come from a pooled
+/// <see cref="NpgsqlDataSource"/>; every request is one transaction, committed before the answer.
+/// </summary>
+public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, IAsyncDisposable
+{
+    /// <summary>Taken around migrations so nodes starting together do not migrate twice.</summary>
+    private const long MigrationLockKey = 0x436c69656e74656c; // "Clientel"
+
+    public NpgsqlDataSource DataSource => dataSource;
+
+    /// <summary>
+    /// Pool and timeouts, unless the connection string sets them: fail fast when the database is gone
+    /// (a node answers 503 instead of hanging) and keep a bounded pool per node.
+    /// </summary>
+    public static PostgresDatabase Create(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        var given = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.ContainsKey("Timeout"))
+        {
+            builder.Timeout = 5;
+        }
+        if (!given.ContainsKey("Command Timeout"))
+        {
+            builder.CommandTimeout = 15;
+        }
+        if (!given.ContainsKey("Maximum Pool Size"))
+        {
+            builder.MaxPoolSize = 50;
+        }
+        return new PostgresDatabase(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
+    }
+
+    /// <summary>Applies the plain SQL scripts in <c>Migrations/</c> that this database has not run yet.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+        {
+            command.Parameters.AddWithValue("key", MigrationLockKey);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            var result = DeployChanges.To.PostgresqlDatabase(dataSource.ConnectionString)
+                .WithScriptsEmbeddedInAssembly(typeof(PostgresDatabase).Assembly, name => name.Contains(".Storage.Postgres.Migrations.", StringComparison.Ordinal))
+                .WithTransactionPerScript()
+                .LogToNowhere()
+                .Build()
+                .PerformUpgrade();
+            if (!result.Successful)
+            {
+                throw new InvalidOperationException($"Migrating the PostgreSQL database failed at {result.ErrorScript?.Name}: {result.Error.Message}", result.Error);
+            }
+        }
+        finally
+        {
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
+            unlock.Parameters.AddWithValue("key", MigrationLockKey);
+            await unlock.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var command = dataSource.CreateCommand("SELECT 1");
+            await command.ExecuteScalarAsync(cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (IsUnavailable(e))
+        {
+            return false;
+        }
+    }
+
+    /// <summary>A failure to reach the server (refused, reset, timed out, shutting down), as opposed to a bug in a query.</summary>
+    public bool IsUnavailable(Exception exception) => exception switch
+    {
+        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        NpgsqlException => true,
+        TimeoutException => true,
+        _ => exception.InnerException is { } inner && IsUnavailable(inner),
+    };
+
+    /// <summary>
+    /// Runs <paramref name="work"/> in a transaction and commits it when it says to keep its changes.
+    /// A deadlock or serialization failure between nodes is retried from the start.
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<NpgsqlConnection, Task<(T Value, bool Keep)>> work, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+            try
+            {
+                var (value, keep) = await work(connection);
+                if (keep)
+                {
+                    await transaction.CommitAsync(cancellationToken);
+                }
+                else
+                {
+                    await transaction.RollbackAsync(cancellationToken);
+                }
+                return value;
+            }
+            catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DeadlockDetected or PostgresErrorCodes.SerializationFailure && attempt < 5)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(5, 20 * attempt)), cancellationToken);
+            }
+        }
+    }
+
+    public ValueTask DisposeAsync() => dataSource.DisposeAsync();
+}

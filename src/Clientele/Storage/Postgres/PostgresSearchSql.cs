@@ -1,0 +1,53 @@
+using Clientele.Customers;
+using Clientele.Search;
+using Npgsql;
+
+namespace Clientele.Storage.Postgres;
+
+/// <summary>
+/// Search on PostgreSQL: every text field has a folded <c>*_ci</c> copy; <c>~</c> is a <c>LIKE</c>, which the
+/// <c>pg_trgm</c> GIN indexes on name, email and company serve; <c>customData</c> is read from its folded jsonb copy.
+/// </summary>
+internal sealed class PostgresSearchSql(NpgsqlCommand command) : SearchSql(command)
+{
+    public static string Where(NpgsqlCommand command, long accountId, CustomerSearch search) =>
+        new PostgresSearchSql(command).Condition(accountId, search);
+
+    /// <summary>The same order as SQLite's: text by its bytes (<c>COLLATE "C"</c>), nulls last both ways, ties by id.</summary>
+    public static string OrderBy(CustomerListQuery page)
+    {
+        if (page.Sort is not { } sort || sort == CustomerField.Id)
+        {
+            return page.Descending ? "c.id DESC" : "c.id ASC";
+        }
+        var column = "c." + CustomerTable.Of(sort) + (sort.Kind() == CustomerFieldKind.Text ? " COLLATE \"C\"" : "");
+        return $"{column} {(page.Descending ? "DESC" : "ASC")} NULLS LAST, c.id ASC";
+    }
+
+    protected override string Folded(CustomerField field) => $"c.{CustomerTable.Of(field)}_ci";
+
+    protected override string Contains(CustomerField field, string folded, string needle) =>
+        $"{folded} LIKE {Bind("%" + EscapeLike(needle) + "%")}";
+
+    protected override string CustomData(CustomDataClause clause)
+    {
+        var value = $"(c.custom_data_ci -> {Bind(clause.Property)})";
+        if (clause.Value is null)
+        {
+            return clause.Operator == FilterOperator.Equal ? $"{value} IS NULL" : $"{value} IS NOT NULL";
+        }
+        // CASE, not AND: only a value known to be a number may be cast to one.
+        var test = clause.Value switch
+        {
+            bool flag => $"{value} = '{(flag ? "true" : "false")}'::jsonb",
+            double number => $"CASE WHEN jsonb_typeof({value}) = 'number' THEN ({value})::float8 {NumberComparison(clause.Operator)} {Bind(number)} ELSE false END",
+            _ => clause.Operator is FilterOperator.Contains or FilterOperator.NotContains
+                ? $"(jsonb_typeof({value}) = 'string' AND strpos({value} #>> '{{}}', {Bind(clause.Value)}) > 0)"
+                : $"(jsonb_typeof({value}) = 'string' AND {value} #>> '{{}}' = {Bind(clause.Value)})",
+        };
+        return IsNegative(clause.Operator) ? $"NOT coalesce({test}, false)" : $"coalesce({test}, false)";
+    }
+
+    private static string EscapeLike(string text) =>
+        text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
+}

@@ -1,0 +1,104 @@
+using System.Data.Common;
+using System.Globalization;
+using Clientele.Customers;
+using Clientele.Search;
+
+namespace Clientele.Storage;
+
+/// <summary>
+/// Turns a <see cref="CustomerSearch"/> into a SQL condition over <c>customers c</c>, values always bound as
+/// parameters. The null rules of spec §5 live here once; each provider says how it folds case, tests a
+/// substring, reads <c>customData</c> and binds a boolean.
+/// </summary>
+internal abstract class SearchSql(DbCommand command)
+{
+    private int _parameters;
+
+    protected string Condition(long accountId, CustomerSearch search)
+    {
+        Bind("account_id", accountId);
+        if (search.Filters.Count == 0)
+        {
+            return "c.account_id = @account_id";
+        }
+        var clauses = search.Filters.Select(Clause);
+        return $"c.account_id = @account_id AND ({string.Join(search.MatchAny ? " OR " : " AND ", clauses)})";
+    }
+
+    /// <summary>The case-folded form of a text field, as an SQL expression.</summary>
+    protected abstract string Folded(CustomerField field);
+
+    /// <summary>A substring test on a folded expression; the needle is already folded.</summary>
+    protected abstract string Contains(CustomerField field, string folded, string needle);
+
+    protected abstract string CustomData(CustomDataClause clause);
+
+    protected virtual object Flag(bool value) => value;
+
+    private string Clause(FilterClause clause) => clause switch
+    {
+        FieldClause field => Field(field),
+        TagsClause tags => Tags(tags),
+        CustomDataClause custom => CustomData(custom),
+        _ => throw new ArgumentOutOfRangeException(nameof(clause), clause, null),
+    };
+
+    /// <summary><c>!=</c> and <c>!~</c> also match a null field; other comparisons never do.</summary>
+    private string Field(FieldClause clause)
+    {
+        var column = "c." + CustomerTable.Of(clause.Field);
+        if (clause.Value is null)
+        {
+            return clause.Operator == FilterOperator.Equal ? $"{column} IS NULL" : $"{column} IS NOT NULL";
+        }
+        if (clause.Value is not string text)
+        {
+            var value = Bind(clause.Value is bool flag ? Flag(flag) : clause.Value);
+            return clause.Operator == FilterOperator.NotEqual
+                ? $"({column} IS NULL OR {column} <> {value})"
+                : $"{column} {Comparison(clause.Operator)} {value}";
+        }
+        var folded = Folded(clause.Field);
+        return clause.Operator switch
+        {
+            FilterOperator.Equal => $"{folded} = {Bind(text)}",
+            FilterOperator.NotEqual => $"({column} IS NULL OR {folded} <> {Bind(text)})",
+            FilterOperator.Contains => Contains(clause.Field, folded, text),
+            _ => $"({column} IS NULL OR NOT {Contains(clause.Field, folded, text)})",
+        };
+    }
+
+    private string Tags(TagsClause clause) =>
+        clause.Names.Count == 0
+            ? "1 = 1"
+            : string.Join(" AND ", clause.Names.Select(name =>
+                "EXISTS (SELECT 1 FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+                $"WHERE ct.customer_id = c.id AND t.account_id = c.account_id AND t.name = {Bind(name)})"));
+
+    protected static string Comparison(FilterOperator op) => op switch
+    {
+        FilterOperator.Equal => "=",
+        FilterOperator.NotEqual => "<>",
+        FilterOperator.Greater => ">",
+        FilterOperator.Less => "<",
+        FilterOperator.GreaterOrEqual => ">=",
+        FilterOperator.LessOrEqual => "<=",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
+
+    /// <summary><c>customData</c> numbers compare with <c>=</c> for both <c>=</c> and <c>!=</c>; the negation wraps the whole test.</summary>
+    protected static string NumberComparison(FilterOperator op) => Comparison(op == FilterOperator.NotEqual ? FilterOperator.Equal : op);
+
+    protected static bool IsNegative(FilterOperator op) => op is FilterOperator.NotEqual or FilterOperator.NotContains;
+
+    protected string Bind(object value) => Bind("p" + (_parameters++).ToString(CultureInfo.InvariantCulture), value);
+
+    private string Bind(string name, object value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = "@" + name;
+        parameter.Value = value;
+        command.Parameters.Add(parameter);
+        return "@" + name;
+    }
+}
