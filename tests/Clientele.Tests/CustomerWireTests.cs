@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using Clientele.Tests.Infrastructure;
 using static Clientele.Tests.Infrastructure.WireAssertions;
