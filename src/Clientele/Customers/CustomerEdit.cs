@@ -55,10 +55,20 @@ public sealed class CustomerEdit
     /// </summary>
     public (CustomerRecord? Result, ErrorEnvelope? Error) Apply(CustomerRecord current, string codePrefix = "")
     {
+        // Copied first: a merge edits the loaded record in place.
+        var loadedTags = current.Tags.ToDictionary(t => t.Name, StringComparer.Ordinal);
         var record = _replace ? current.ClearedCopy() : current;
         foreach (var set in _setters)
         {
             set(record);
+        }
+        // A tag the customer already has shows the account's colour, whatever colour the request named.
+        for (var i = 0; i < record.Tags.Count; i++)
+        {
+            if (loadedTags.TryGetValue(record.Tags[i].Name, out var loaded))
+            {
+                record.Tags[i] = loaded;
+            }
         }
         var errors = new List<ApiError>();
         if (record.Tags.Count > CustomerFields.MaxTags)
