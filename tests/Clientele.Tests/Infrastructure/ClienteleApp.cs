@@ -10,44 +10,42 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Clientele.Tests.Infrastructure;
 
 /// <summary>
-/// A real Clientele server on a free loopback port over its own SQLite file: a fresh database per test,
-/// so tests never share state. Disposing stops the server and deletes the folder.
+/// A real Clientele server on a free loopback port over a fresh database of the provider under test
+/// (<see cref="TestDatabase"/>), so tests never share state. Disposing stops the server and drops the database.
 /// </summary>
 public sealed class ClienteleApp : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly string? _ownedFolder;
+    private readonly bool _ownsDatabase;
     private readonly List<HttpClient> _clients = [];
 
-    private ClienteleApp(WebApplication app, string databasePath, string? ownedFolder, Uri address)
+    private ClienteleApp(WebApplication app, TestDatabase database, bool ownsDatabase, Uri address)
     {
         _app = app;
-        DatabasePath = databasePath;
-        _ownedFolder = ownedFolder;
+        Database = database;
+        _ownsDatabase = ownsDatabase;
         Address = address;
     }
 
-    public string DatabasePath { get; }
+    public TestDatabase Database { get; }
+
+    /// <summary>The SQLite file behind the server (SQLite runs only).</summary>
+    public string DatabasePath => Database.FilePath ?? throw new InvalidOperationException("This test needs SQLite; the run is on " + Database.Provider);
 
     /// <summary><c>http://127.0.0.1:PORT/</c></summary>
     public Uri Address { get; }
 
     public IServiceProvider Services => _app.Services;
 
-    /// <param name="databasePath">An existing database to serve (restart tests); a new one in a temporary folder otherwise.</param>
+    /// <param name="database">A database to serve that outlives this server (restart and multi-node tests); a fresh one owned by this server otherwise.</param>
     /// <param name="settings">Extra configuration, e.g. limits.</param>
-    public static async Task<ClienteleApp> StartAsync(string? databasePath = null, IReadOnlyDictionary<string, string?>? settings = null)
+    public static async Task<ClienteleApp> StartAsync(TestDatabase? database = null, IReadOnlyDictionary<string, string?>? settings = null)
     {
-        string? folder = null;
-        if (databasePath is null)
-        {
-            folder = Directory.CreateTempSubdirectory("clientele-test-").FullName;
-            databasePath = Path.Combine(folder, "clientele.db");
-        }
-        var all = new Dictionary<string, string?>
+        var owned = database is null;
+        database ??= await TestDatabase.CreateAsync();
+        var all = new Dictionary<string, string?>(database.Settings)
         {
             ["Urls"] = "http://127.0.0.1:0",
-            ["ConnectionStrings:Clientele"] = $"Data Source={databasePath}",
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Clientele.Requests"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
@@ -59,7 +57,7 @@ public sealed class ClienteleApp : IAsyncDisposable
         var app = ClienteleServer.Build(all);
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.Single();
-        return new ClienteleApp(app, databasePath, folder, new Uri(address.Replace("[::]", "127.0.0.1", StringComparison.Ordinal) + "/"));
+        return new ClienteleApp(app, database, owned, new Uri(address + "/"));
     }
 
     /// <summary>Creates the account (once) and a new live key for it, the way <c>keys create</c> does.</summary>
@@ -96,9 +94,9 @@ public sealed class ClienteleApp : IAsyncDisposable
         }
         await _app.StopAsync();
         await _app.DisposeAsync();
-        if (_ownedFolder is not null)
+        if (_ownsDatabase)
         {
-            Directory.Delete(_ownedFolder, recursive: true);
+            await Database.DisposeAsync();
         }
     }
 }
