@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clientele.Json;
+using Clientele.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -67,7 +68,7 @@ public static partial class ErrorResponses
     /// Turns a thrown failure into the envelope. Kestrel reports an oversized or broken body by throwing
     /// <see cref="BadHttpRequestException"/> from the body read, so those keep their 4xx status.
     /// </summary>
-    private sealed class UnhandledExceptionHandler(ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
+    private sealed class UnhandledExceptionHandler(IDatabase database, ILogger<UnhandledExceptionHandler> logger) : IExceptionHandler
     {
         public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
         {
@@ -80,12 +81,25 @@ public static partial class ErrorResponses
                 return true;
             }
 
+            if (database.IsUnavailable(exception))
+            {
+                // The database is down or unreachable: nothing was written, and the client may retry.
+                DatabaseUnavailable(logger, context.TraceIdentifier, exception.GetBaseException().Message);
+                context.Response.Headers.RetryAfter = "1";
+                await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorEnvelope.Of(ErrorCodes.Unavailable,
+                    $"The database is not reachable right now; retry shortly. Request id: {context.TraceIdentifier}"));
+                return true;
+            }
+
             UnhandledFailure(logger, exception, context.TraceIdentifier);
             await WriteAsync(context, StatusCodes.Status500InternalServerError, ErrorEnvelope.Of(ErrorCodes.InternalError,
                 $"An internal error occurred. Request id: {context.TraceIdentifier}"));
             return true;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for request {RequestId}: {Reason}")]
+    private static partial void DatabaseUnavailable(ILogger logger, string requestId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure for request {RequestId}")]
     private static partial void UnhandledFailure(ILogger logger, Exception exception, string requestId);
