@@ -4,6 +4,7 @@ using Clientele.Errors;
 using Clientele.Events;
 using Clientele.Health;
 using Clientele.Json;
+using Clientele.Limits;
 using Clientele.Logging;
 using Clientele.Storage;
 
@@ -44,6 +45,7 @@ public static class ClienteleServer
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseErrorResponses();
+        app.UseRequestBodyLimit();
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapCustomers();

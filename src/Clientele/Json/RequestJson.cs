@@ -31,6 +31,7 @@ public static class RequestJson
                 break;
             }
             // Nothing consumed, everything examined: the next read waits for more bytes and the pipe keeps them all.
+            // (RequestBodyLimit has usually read it all already; then the first read completes.)
             reader.AdvanceTo(read.Buffer.Start, read.Buffer.End);
         }
 

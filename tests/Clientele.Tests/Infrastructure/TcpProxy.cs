@@ -33,8 +33,7 @@ public sealed class TcpProxy : IAsyncDisposable
         {
             foreach (var client in _open)
             {
-                client.Client.LingerState = new LingerOption(true, 0);
-                client.Dispose();
+                Reset(client);
             }
             _open.Clear();
         }
@@ -57,8 +56,7 @@ public sealed class TcpProxy : IAsyncDisposable
             }
             if (_cut)
             {
-                inbound.Client.LingerState = new LingerOption(true, 0);
-                inbound.Dispose();
+                Reset(inbound);
                 continue;
             }
             _ = ForwardAsync(inbound);
@@ -86,9 +84,24 @@ public sealed class TcpProxy : IAsyncDisposable
         }
         finally
         {
+            lock (_open)
+            {
+                _open.Remove(inbound);
+                _open.Remove(outbound);
+            }
             inbound.Dispose();
             outbound.Dispose();
         }
+    }
+
+    /// <summary>Closes with a TCP reset, as a dropped network does, rather than a polite FIN.</summary>
+    private static void Reset(TcpClient client)
+    {
+        if (client.Client is { } socket)
+        {
+            socket.LingerState = new LingerOption(true, 0);
+        }
+        client.Dispose();
     }
 
     public async ValueTask DisposeAsync()

@@ -97,6 +97,25 @@ public sealed class TestDatabase : IAsyncDisposable
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Runs SQL on the database behind the server's back, as an operator's mistake or a corruption would.</summary>
+    public async Task ExecuteAsync(string sql)
+    {
+        if (FilePath is { } path)
+        {
+            await using var sqlite = new Microsoft.Data.Sqlite.SqliteConnection(
+                new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = path, Pooling = false }.ToString());
+            await sqlite.OpenAsync();
+            await using var command = sqlite.CreateCommand();
+            command.CommandText = "PRAGMA busy_timeout = 5000; " + sql;
+            await command.ExecuteNonQueryAsync();
+            return;
+        }
+        await using var connection = new NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var pg = new NpgsqlCommand(sql, connection);
+        await pg.ExecuteNonQueryAsync();
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_folder is not null)
