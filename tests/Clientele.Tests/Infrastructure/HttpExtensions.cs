@@ -12,7 +12,11 @@ public static class HttpExtensions
         var request = new HttpRequestMessage(method, path);
         if (json is not null)
         {
-            request.Content = new ByteArrayContent(Encoding.UTF8.GetBytes(json));
+            var bytes = Encoding.UTF8.GetBytes(json);
+            // As curl does for large bodies: the server can refuse one over its limit before it is sent, so the
+            // 413 is not lost to a reset while the client is still writing.
+            request.Headers.ExpectContinue = bytes.Length > 64 * 1024;
+            request.Content = new ByteArrayContent(bytes);
             if (contentType is not null)
             {
                 request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
