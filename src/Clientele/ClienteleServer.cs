@@ -6,6 +6,7 @@ using Clientele.Health;
 using Clientele.Json;
 using Clientele.Limits;
 using Clientele.Logging;
+using Clientele.RateLimiting;
 using Clientele.Storage;
 
 namespace Clientele;
@@ -45,8 +46,9 @@ public static class ClienteleServer
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseErrorResponses();
-        app.UseRequestBodyLimit();
         app.UseAuthentication();
+        app.UseAccountRateLimiting();
+        app.UseRequestBodyLimit();
         app.UseAuthorization();
         app.MapCustomers();
         app.MapEvents();

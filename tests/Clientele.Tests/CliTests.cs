@@ -132,6 +132,30 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AccountsLimit_OnARunningServer_TakesEffectOnTheNextRequest_AndDefaultRestoresIt()
+    {
+        await using var app = await ClienteleApp.StartAsync(_database);
+        Assert.Equal(0, (await Cli("accounts", "create", "acme")).ExitCode);
+        var client = app.CreateClient(SingleLine((await Cli("keys", "create", "--account", "acme")).Stdout));
+
+        var limited = await Cli("accounts", "limit", "acme", "--per-minute", "1");
+        Assert.True(limited.ExitCode == 0, limited.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await client.CallAsync(HttpMethod.Get, "customers")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.CallAsync(HttpMethod.Get, "customers")).Status);
+
+        var restored = await Cli("accounts", "limit", "acme", "--default");
+        Assert.True(restored.ExitCode == 0, restored.ToString());
+        Assert.Equal(HttpStatusCode.OK, (await client.CallAsync(HttpMethod.Get, "customers")).Status);
+
+        foreach (var args in new[] { new[] { "accounts", "limit", "acme" }, ["accounts", "limit", "acme", "--per-minute", "0"], ["accounts", "limit", "nosuch", "--per-minute", "5"] })
+        {
+            var refused = await Cli(args);
+            Assert.True(refused.ExitCode != 0, $"{string.Join(' ', args)}: {refused}");
+            Assert.False(string.IsNullOrWhiteSpace(refused.Stderr), refused.ToString());
+        }
+    }
+
+    [Fact]
     public async Task BootstrapKey_FromSettings_IsLiveForAccountDefault()
     {
         await using var app = await ClienteleApp.StartAsync(settings: new Dictionary<string, string?> { ["CLIENTELE_BOOTSTRAP_KEY"] = "k" });

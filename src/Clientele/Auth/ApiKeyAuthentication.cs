@@ -21,6 +21,7 @@ public sealed class ApiKeyAuthenticationHandler(
 {
     public const string SchemeName = "ApiKey";
     public const string AccountClaim = "clientele:account";
+    public const string RateLimitClaim = "clientele:rate_limit";
 
     protected override async Task<AuthenticateResult> HandleAuthenticateAsync()
     {
@@ -28,11 +29,16 @@ public sealed class ApiKeyAuthenticationHandler(
         {
             return AuthenticateResult.NoResult();
         }
-        if (await accounts.FindAccountByKeyAsync(ApiKeys.Hash(key), Context.RequestAborted) is not { } accountId)
+        if (await accounts.FindKeyOwnerAsync(ApiKeys.Hash(key), Context.RequestAborted) is not { } owner)
         {
             return AuthenticateResult.Fail("Unknown or revoked key");
         }
-        var identity = new ClaimsIdentity([new Claim(AccountClaim, accountId.ToString(CultureInfo.InvariantCulture))], SchemeName);
+        List<Claim> claims = [new(AccountClaim, owner.AccountId.ToString(CultureInfo.InvariantCulture))];
+        if (owner.RateLimit is { } limit)
+        {
+            claims.Add(new Claim(RateLimitClaim, limit.ToString(CultureInfo.InvariantCulture)));
+        }
+        var identity = new ClaimsIdentity(claims, SchemeName);
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(identity), SchemeName));
     }
 
@@ -56,6 +62,10 @@ public static class ApiKeyAuthenticationExtensions
     /// <summary>The account of an authenticated request; every customer, tag and event is scoped to it.</summary>
     public static long AccountId(this ClaimsPrincipal user) =>
         long.Parse(user.FindFirstValue(ApiKeyAuthenticationHandler.AccountClaim)!, CultureInfo.InvariantCulture);
+
+    /// <summary>The account's own requests per minute, when it has one.</summary>
+    public static int? RateLimitOrNull(this ClaimsPrincipal user) =>
+        user.FindFirstValue(ApiKeyAuthenticationHandler.RateLimitClaim) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : null;
 
     public static long? AccountIdOrNull(this ClaimsPrincipal user) =>
         user.FindFirstValue(ApiKeyAuthenticationHandler.AccountClaim) is { } value ? long.Parse(value, CultureInfo.InvariantCulture) : null;

@@ -76,7 +76,35 @@ public static class CommandLine
             Console.WriteLine($"Created account '{accountName}'.");
             return 0;
         });
-        return new Command("accounts", "Manage accounts (tenants)") { create };
+        var limited = new Argument<string>("name") { Description = "Account name" };
+        var perMinute = new Option<int?>("--per-minute") { Description = "Requests per minute for this account" };
+        var byDefault = new Option<bool>("--default") { Description = "Use the configured default (RateLimiting__PermitsPerMinute) again" };
+        var limit = new Command("limit", "Set an account's request limit; takes effect on its next request, on every node") { limited, perMinute, byDefault };
+        limit.Validators.Add(result =>
+        {
+            if (result.GetValue(perMinute) is null == !result.GetValue(byDefault))
+            {
+                result.AddError("Give either --per-minute N or --default.");
+            }
+            else if (result.GetValue(perMinute) is < 1)
+            {
+                result.AddError("--per-minute must be at least 1.");
+            }
+        });
+        limit.SetAction(async (parse, cancellationToken) =>
+        {
+            await using var storage = await OpenStorageAsync(parse, cancellationToken);
+            var accountName = parse.GetRequiredValue(limited);
+            var value = parse.GetValue(perMinute);
+            if (!await storage.Accounts.SetRateLimitAsync(accountName, value, cancellationToken))
+            {
+                await Console.Error.WriteLineAsync($"No account named '{accountName}'.");
+                return 1;
+            }
+            Console.WriteLine(value is { } n ? $"Account '{accountName}' may make {n} requests per minute." : $"Account '{accountName}' uses the default limit.");
+            return 0;
+        });
+        return new Command("accounts", "Manage accounts (tenants)") { create, limit };
     }
 
     private static Command Keys()

@@ -15,11 +15,16 @@ public interface IAccountStore
     /// <summary>Returns false when no live key has that id.</summary>
     Task<bool> RevokeKeyAsync(long keyId, CancellationToken cancellationToken);
 
-    /// <summary>The account a live (unrevoked) key belongs to.</summary>
-    Task<long?> FindAccountByKeyAsync(byte[] keyHash, CancellationToken cancellationToken);
+    /// <summary>The account a live (unrevoked) key belongs to, with its own request limit if it has one.</summary>
+    Task<KeyOwner?> FindKeyOwnerAsync(byte[] keyHash, CancellationToken cancellationToken);
+
+    /// <summary>Sets the account's requests per minute (null: the configured default); false when there is no such account.</summary>
+    Task<bool> SetRateLimitAsync(string accountName, int? permitsPerMinute, CancellationToken cancellationToken);
 
     /// <summary>Makes sure the account exists and the key is live for it; safe to repeat at every start.</summary>
     Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken);
 }
+
+public sealed record KeyOwner(long AccountId, int? RateLimit);
 
 public sealed record ApiKeyInfo(long Id, string Account, string? Label, DateTimeOffset CreatedAt, DateTimeOffset? RevokedAt);

@@ -1,3 +1,4 @@
+using Clientele.RateLimiting;
 using Clientele.Storage.Postgres;
 using Clientele.Storage.Sqlite;
 
@@ -24,6 +25,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ICustomerStore, SqliteCustomerStore>();
             services.AddSingleton<IAccountStore, SqliteAccountStore>();
             services.AddSingleton<IEventStore, SqliteEventStore>();
+            // One node: the count lives in this process.
+            services.AddSingleton<IAccountRateLimiter, LocalRateLimiter>();
         }
         else if (provider.Equals("postgres", StringComparison.OrdinalIgnoreCase))
         {
@@ -36,6 +39,8 @@ public static class StorageServiceCollectionExtensions
             services.AddSingleton<ICustomerStore, PostgresCustomerStore>();
             services.AddSingleton<IAccountStore, PostgresAccountStore>();
             services.AddSingleton<IEventStore, PostgresEventStore>();
+            // Several nodes: the count lives in the database they share.
+            services.AddSingleton<IAccountRateLimiter, PostgresRateLimiter>();
         }
         else
         {

@@ -49,6 +49,8 @@ public sealed class ClienteleApp : IAsyncDisposable
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:LogLevel:Clientele.Requests"] = "Warning",
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
+            // Tests make many requests a minute; RateLimitTests set their own limits.
+            ["RateLimiting:PermitsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -49,11 +49,24 @@ public sealed class PostgresAccountStore(PostgresDatabase database, TimeProvider
             return (revoked, revoked);
         }, cancellationToken);
 
-    public async Task<long?> FindAccountByKeyAsync(byte[] keyHash, CancellationToken cancellationToken)
+    public async Task<KeyOwner?> FindKeyOwnerAsync(byte[] keyHash, CancellationToken cancellationToken)
     {
-        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
-        return await ScalarAsync(connection, "SELECT account_id FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL", cancellationToken, ("hash", keyHash));
+        await using var command = database.DataSource.CreateCommand(
+            "SELECT k.account_id, a.rate_limit FROM api_keys k JOIN accounts a ON a.id = k.account_id WHERE k.key_hash = @hash AND k.revoked_at IS NULL");
+        command.Parameters.AddWithValue("hash", keyHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new KeyOwner(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
+            : null;
     }
+
+    public Task<bool> SetRateLimitAsync(string accountName, int? permitsPerMinute, CancellationToken cancellationToken) =>
+        database.WriteAsync(async connection =>
+        {
+            var found = await ScalarAsync(connection, "UPDATE accounts SET rate_limit = @limit WHERE name = @name RETURNING id",
+                cancellationToken, ("limit", permitsPerMinute), ("name", accountName)) is not null;
+            return (found, found);
+        }, cancellationToken);
 
     /// <summary>Nodes starting together may all run this at once: both statements are upserts.</summary>
     public Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken) =>

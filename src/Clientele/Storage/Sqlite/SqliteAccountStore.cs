@@ -45,11 +45,26 @@ public sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider clo
             return new WorkResult<bool>(revoked, revoked);
         });
 
-    public async Task<long?> FindAccountByKeyAsync(byte[] keyHash, CancellationToken cancellationToken)
+    public async Task<KeyOwner?> FindKeyOwnerAsync(byte[] keyHash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
-        return Scalar(connection, "SELECT account_id FROM api_keys WHERE key_hash = @hash AND revoked_at IS NULL", ("@hash", keyHash));
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT k.account_id, a.rate_limit FROM api_keys k JOIN accounts a ON a.id = k.account_id " +
+                              "WHERE k.key_hash = @hash AND k.revoked_at IS NULL";
+        command.Parameters.AddWithValue("@hash", keyHash);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? new KeyOwner(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
+            : null;
     }
+
+    public Task<bool> SetRateLimitAsync(string accountName, int? permitsPerMinute, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            var found = Scalar(connection, "UPDATE accounts SET rate_limit = @limit WHERE name = @name RETURNING id",
+                ("@limit", permitsPerMinute), ("@name", accountName)) is not null;
+            return new WorkResult<bool>(found, found);
+        });
 
     public Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
