@@ -31,6 +31,7 @@ public static class ClienteleServer
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = builder.Configuration.GetValue("Limits:MaxBodyBytes", DefaultMaxBodyBytes);
         });
+        builder.AddRequestHeaderLimits();
         builder.Services.Configure<RouteOptions>(o => o.SetParameterPolicy<CustomerIdRouteConstraint>(CustomerIdRouteConstraint.Name));
         builder.Services.ConfigureHttpJsonOptions(o =>
         {
@@ -46,6 +47,7 @@ public static class ClienteleServer
         var app = builder.Build();
         app.UseRequestLogging();
         app.UseErrorResponses();
+        app.UseRequestHeaderLimits();
         app.UseAuthentication();
         app.UseAccountRateLimiting();
         app.UseRequestBodyLimit();

@@ -18,6 +18,8 @@ public static class ErrorCodes
     public const string RouteNotFound = "not_found";
     public const string MethodNotAllowed = "method_not_allowed";
     public const string PayloadTooLarge = "payload_too_large";
+    public const string UriTooLong = "uri_too_long";
+    public const string HeadersTooLarge = "headers_too_large";
     public const string TooManyRequests = "too_many_requests";
     public const string InternalError = "internal_error";
     public const string Unavailable = "service_unavailable";
