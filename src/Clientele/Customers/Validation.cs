@@ -102,12 +102,14 @@ public static class Validation
             errors.Add(new ApiError(code, AtLeast(0)));
             return false;
         }
-        if (parsed > max)
+        // Truncated first: "253402300799.9" is the largest second there is, not one past it.
+        var whole = decimal.Truncate(parsed);
+        if (whole > max)
         {
             errors.Add(new ApiError(code, AtMost(max)));
             return false;
         }
-        number = (long)decimal.Truncate(parsed);
+        number = (long)whole;
         return true;
     }
 }

@@ -25,6 +25,15 @@ public interface ICustomerStore
     /// </summary>
     Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Bulk import: each edit creates a customer or, with <paramref name="upsertByUserId"/>, merges into the account's
+    /// customer that has the same <c>userId</c>. Items succeed or fail one by one; the outcomes are in input order.
+    /// </summary>
+    Task<IReadOnlyList<WriteOutcome>> ImportAsync(long accountId, IReadOnlyList<CustomerEdit> edits, bool upsertByUserId, CancellationToken cancellationToken);
+
+    /// <summary>Up to <paramref name="limit"/> customers with an id above <paramref name="afterId"/>, in id order (export pages).</summary>
+    Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken);
+
     /// <summary>Deletes the customer with its tag links and events; its <c>userId</c> becomes free.</summary>
     Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken);
 }
@@ -45,6 +54,9 @@ public sealed record WriteOutcome(WriteStatus Status, CustomerRecord? Customer =
     public static readonly WriteOutcome Ok = new(WriteStatus.Ok);
 
     public bool Succeeded => Status == WriteStatus.Ok;
+
+    /// <summary>The write made a new customer (imports count created and updated apart).</summary>
+    public bool Created { get; init; }
 }
 
 public sealed record BatchEdit(long CustomerId, CustomerEdit Edit);

@@ -92,6 +92,61 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
             return (new BatchOutcome(WriteOutcome.Ok, customers), true);
         }, cancellationToken);
 
+    public Task<IReadOnlyList<WriteOutcome>> ImportAsync(long accountId, IReadOnlyList<CustomerEdit> edits, bool upsertByUserId, CancellationToken cancellationToken) =>
+        database.WriteAsync<IReadOnlyList<WriteOutcome>>(async connection =>
+        {
+            var outcomes = new List<WriteOutcome>(edits.Count);
+            foreach (var edit in edits)
+            {
+                // Each item in its own savepoint: a refused one leaves no trace and does not stop the others.
+                await ExecuteAsync(connection, "SAVEPOINT item", cancellationToken);
+                var existing = upsertByUserId && edit.Apply(new CustomerRecord()).Result?.UserId is { } userId
+                    ? await LoadByUserIdAsync(connection, accountId, userId, cancellationToken)
+                    : null;
+                var outcome = await SaveAsync(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null, "", cancellationToken);
+                await ExecuteAsync(connection, outcome.Succeeded ? "RELEASE item" : "ROLLBACK TO item; RELEASE item", cancellationToken);
+                outcomes.Add(outcome);
+            }
+            return (outcomes, true);
+        }, cancellationToken);
+
+    public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
+        var customers = new List<CustomerRecord>(limit);
+        await using (var command = new NpgsqlCommand(
+            $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE c.account_id = @account_id AND c.id > @after ORDER BY c.id LIMIT @limit",
+            connection))
+        {
+            command.Parameters.AddWithValue("account_id", accountId);
+            command.Parameters.AddWithValue("after", afterId);
+            command.Parameters.AddWithValue("limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                customers.Add(PostgresCustomerColumns.Table.Read(reader));
+            }
+        }
+        await LoadTagsAsync(connection, customers, cancellationToken);
+        return customers;
+    }
+
+    private static async Task<CustomerRecord?> LoadByUserIdAsync(NpgsqlConnection connection, long accountId, string userId, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT id FROM customers WHERE account_id = @account_id AND user_id = @user_id FOR UPDATE", connection);
+        command.Parameters.AddWithValue("account_id", accountId);
+        command.Parameters.AddWithValue("user_id", userId);
+        return await command.ExecuteScalarAsync(cancellationToken) is long id
+            ? await LoadAsync(connection, accountId, id, SelectById, cancellationToken)
+            : null;
+    }
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
@@ -170,7 +225,7 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
         {
             await SaveTagsAsync(connection, accountId, record, cancellationToken);
         }
-        return new WriteOutcome(WriteStatus.Ok, record);
+        return new WriteOutcome(WriteStatus.Ok, record) { Created = isNew };
     }
 
     /// <summary>

@@ -21,8 +21,9 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     public async Task<CustomerPage> SearchAsync(long accountId, CustomerSearch search, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
-        // One read transaction, so the page and the total come from the same snapshot.
-        await using var transaction = (SqliteTransaction)await connection.BeginTransactionAsync(cancellationToken);
+        // One read transaction, so the page and the total come from the same snapshot. Deferred: a plain
+        // BEGIN takes no lock until it reads, so it never waits for the writer (WAL readers don't).
+        await using var transaction = connection.BeginTransaction(deferred: true);
 
         var customers = new List<CustomerRecord>();
         await using (var command = connection.CreateCommand())
@@ -74,6 +75,54 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             }
             return new WorkResult<BatchOutcome>(new BatchOutcome(WriteOutcome.Ok, customers), Keep: true);
         });
+
+    public Task<IReadOnlyList<WriteOutcome>> ImportAsync(long accountId, IReadOnlyList<CustomerEdit> edits, bool upsertByUserId, CancellationToken cancellationToken) =>
+        database.WriteAsync(connection =>
+        {
+            var outcomes = new List<WriteOutcome>(edits.Count);
+            foreach (var edit in edits)
+            {
+                // Each item in its own savepoint: a refused one leaves no trace and does not stop the others.
+                SqliteDatabase.Execute(connection, "SAVEPOINT item");
+                var existing = upsertByUserId && edit.Apply(new CustomerRecord()).Result?.UserId is { } userId
+                    ? LoadByUserId(connection, accountId, userId)
+                    : null;
+                var saved = Save(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null);
+                SqliteDatabase.Execute(connection, saved.Keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
+                outcomes.Add(saved.Value);
+            }
+            return new WorkResult<IReadOnlyList<WriteOutcome>>(outcomes, Keep: true);
+        });
+
+    public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenReadAsync(cancellationToken);
+        var customers = new List<CustomerRecord>(limit);
+        await using (var command = connection.CreateCommand())
+        {
+            command.CommandText = $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c " +
+                                  "WHERE c.account_id = @account_id AND c.id > @after ORDER BY c.id LIMIT @limit";
+            command.Parameters.AddWithValue("@account_id", accountId);
+            command.Parameters.AddWithValue("@after", afterId);
+            command.Parameters.AddWithValue("@limit", limit);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                customers.Add(SqliteCustomerColumns.Table.Read(reader));
+            }
+        }
+        LoadTags(connection, null, customers);
+        return customers;
+    }
+
+    private static CustomerRecord? LoadByUserId(SqliteConnection connection, long accountId, string userId)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id FROM customers WHERE account_id = @account_id AND user_id = @user_id";
+        command.Parameters.AddWithValue("@account_id", accountId);
+        command.Parameters.AddWithValue("@user_id", userId);
+        return command.ExecuteScalar() is long id ? Load(connection, accountId, id) : null;
+    }
 
     public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
@@ -162,7 +211,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         {
             SaveTags(connection, accountId, record);
         }
-        return new(new WriteOutcome(WriteStatus.Ok, record), Keep: true);
+        return new(new WriteOutcome(WriteStatus.Ok, record) { Created = isNew }, Keep: true);
     }
 
     /// <summary>
