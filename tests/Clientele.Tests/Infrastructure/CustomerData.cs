@@ -187,22 +187,25 @@ public static class CustomerData
     /// <summary>Creates the customers with a few requests in flight at once; returns their ids by key.</summary>
     public static async Task<Dictionary<int, long>> CreateAllAsync(HttpClient client, IReadOnlyList<CustomerSpec> customers, int parallelism = 4)
     {
-        var ids = new Dictionary<int, long>();
-        await Parallel.ForEachAsync(customers, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = TestContext.Current.CancellationToken },
-            async (customer, _) =>
+        var ids = await CreateAllAsync(client, [.. customers.Select(c => c.Body)], parallelism);
+        return customers.Select((c, i) => (c.Key, Id: ids[i])).ToDictionary(p => p.Key, p => p.Id);
+    }
+
+    /// <summary>Creates a customer from each body, <paramref name="parallelism"/> requests at a time; returns the ids in body order.</summary>
+    public static async Task<long[]> CreateAllAsync(HttpClient client, IReadOnlyList<string> bodies, int parallelism = 4)
+    {
+        var ids = new long[bodies.Count];
+        var options = new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = TestContext.Current.CancellationToken };
+        await Parallel.ForEachAsync(Enumerable.Range(0, bodies.Count), options, async (i, _) =>
+        {
+            var (status, body) = await client.CallAsync(HttpMethod.Post, "customers", bodies[i]);
+            if (status != HttpStatusCode.Created)
             {
-                var (status, body) = await client.CallAsync(HttpMethod.Post, "customers", customer.Body);
-                if (status != HttpStatusCode.Created)
-                {
-                    throw new InvalidOperationException($"Creating {customer.Body} answered {(int)status}: {body}");
-                }
-                using var document = JsonDocument.Parse(body);
-                var id = document.RootElement.GetProperty("id").GetInt64();
-                lock (ids)
-                {
-                    ids[customer.Key] = id;
-                }
-            });
+                throw new InvalidOperationException($"Creating {bodies[i]} answered {(int)status}: {body}");
+            }
+            using var document = JsonDocument.Parse(body);
+            ids[i] = document.RootElement.GetProperty("id").GetInt64();
+        });
         return ids;
     }
 }

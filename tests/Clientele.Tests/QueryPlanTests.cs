@@ -1,0 +1,189 @@
+using System.Globalization;
+using System.Text.Json;
+using Clientele.Search;
+using Clientele.Storage;
+using Clientele.Storage.Sqlite;
+using Clientele.Tests.Infrastructure;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Clientele.Tests;
+
+/// <summary>
+/// The SQL the server builds for a search, planned by SQLite over a database holding two accounts of customers:
+/// the selective clauses must be answered from an index (or the trigram table), never by scanning the customers.
+/// The data is only read, so one server serves the whole class.
+/// </summary>
+public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFixture<QueryPlanTests.Database>
+{
+    [Theory]
+    [InlineData("email", "Someone42@Example.com", "ix_customers_email")]
+    [InlineData("userId", "CRM-42", "ix_customers_user_id_ci")]
+    [InlineData("phone", "+38050000042", "ix_customers_phone")]
+    public async Task Plan_EqualOnIndexedString_SearchesItsFoldedIndex(string field, string value, string index)
+    {
+        AssertUsesIndex(await database.CountPlanAsync(Clause(field, "=", JsonSerializer.Serialize(value))), index);
+    }
+
+    [Theory]
+    [InlineData("firstSeen", "=", "ix_customers_first_seen")]
+    [InlineData("firstSeen", ">", "ix_customers_first_seen")]
+    [InlineData("firstSeen", "<=", "ix_customers_first_seen")]
+    [InlineData("lastSeen", "=", "ix_customers_last_seen")]
+    [InlineData("lastSeen", ">=", "ix_customers_last_seen")]
+    [InlineData("lastSeen", "<", "ix_customers_last_seen")]
+    public async Task Plan_DateComparison_SearchesTheDateIndex(string field, string op, string index)
+    {
+        AssertUsesIndex(await database.CountPlanAsync(DateClause(field, op)), index);
+    }
+
+    [Theory]
+    [InlineData("name", "meone 4")]
+    [InlineData("email", "ONE42@EX")]
+    [InlineData("company", "жан")]
+    public async Task Plan_ContainsThreeOrMoreCharacters_GoesThroughTheTrigramTable(string field, string needle)
+    {
+        AssertUsesTrigramTable(await database.CountPlanAsync(Clause(field, "~", JsonSerializer.Serialize(needle))));
+    }
+
+    /// <summary>
+    /// The page statement adds <c>ORDER BY c.id LIMIT 100</c>; the id order must not tempt the planner into walking
+    /// every customer of the account when a selective index answers the filter.
+    /// </summary>
+    [Theory]
+    [InlineData("email", "=", "ix_customers_email")]
+    [InlineData("userId", "=", "ix_customers_user_id_ci")]
+    [InlineData("phone", "=", "ix_customers_phone")]
+    [InlineData("firstSeen", "=", "ix_customers_first_seen")]
+    [InlineData("firstSeen", ">", "ix_customers_first_seen")]
+    [InlineData("lastSeen", "<", "ix_customers_last_seen")]
+    [InlineData("name", "~", null)]
+    [InlineData("email", "~", null)]
+    public async Task Plan_PageOfASelectiveSearch_IsAnsweredFromTheIndexToo(string field, string op, string? index)
+    {
+        var search = field switch
+        {
+            "firstSeen" or "lastSeen" => DateClause(field, op),
+            "name" => Clause(field, op, "\"meone 42\""),
+            "email" => Clause(field, op, op == "~" ? "\"ONE42@EX\"" : "\"someone42@example.com\""),
+            "userId" => Clause(field, op, "\"crm-42\""),
+            _ => Clause(field, op, "\"+38050000042\""),
+        };
+        var plan = await database.PagePlanAsync(search);
+        if (index is null)
+        {
+            AssertUsesTrigramTable(plan);
+        }
+        else
+        {
+            AssertUsesIndex(plan, index);
+        }
+    }
+
+    /// <summary>A comparison a few customers wide: selective, as a real "seen in the last hour" query is.</summary>
+    private static string DateClause(string field, string op)
+    {
+        var value = op.StartsWith('>') ? Database.FirstSecond + Database.PerAccount - 3 : Database.FirstSecond + 2;
+        return Clause(field, op, value.ToString(CultureInfo.InvariantCulture));
+    }
+
+    private static void AssertUsesTrigramTable(string plan)
+    {
+        Assert.True(plan.Contains("VIRTUAL TABLE INDEX", StringComparison.Ordinal), "the trigram table is not used:\n" + plan);
+        AssertNoScanOfCustomers(plan);
+        // Each customer the trigram table names is then fetched by its id, not found by walking the account.
+        Assert.True(plan.Split('\n').Where(l => l.StartsWith("SEARCH c ", StringComparison.Ordinal)).All(l => l.Contains("id=?)", StringComparison.Ordinal)),
+            "customers are not fetched by id:\n" + plan);
+    }
+
+    private static string Clause(string field, string op, string valueJson) =>
+        $$"""{"filter":[{"field":"customers.{{field}}","operator":"{{op}}","value":{{valueJson}}}]}""";
+
+    private static void AssertUsesIndex(string plan, string index)
+    {
+        Assert.True(plan.Contains($"INDEX {index} ", StringComparison.Ordinal), $"{index} is not used:\n{plan}");
+        AssertNoScanOfCustomers(plan);
+    }
+
+    private static void AssertNoScanOfCustomers(string plan) =>
+        Assert.False(plan.Split('\n').Any(line => line == "SCAN c" || line.StartsWith("SCAN c ", StringComparison.Ordinal)), "customers are scanned:\n" + plan);
+
+    /// <summary>A server whose database holds two accounts of <see cref="PerAccount"/> varied customers, analysed.</summary>
+    public sealed class Database : IAsyncLifetime
+    {
+        public const int PerAccount = 200;
+        public const long FirstSecond = 1_600_000_000;
+
+        private ClienteleApp? _app;
+        private long _accountId;
+
+        public async ValueTask InitializeAsync()
+        {
+            _app = await ClienteleApp.StartAsync();
+            foreach (var account in new[] { "other", "acme" })
+            {
+                var client = await _app.CreateClientAsync(account);
+                var bodies = Enumerable.Range(0, PerAccount).Select(i => JsonSerializer.Serialize(new
+                {
+                    name = $"Someone {i} Жанна",
+                    email = $"someone{i}@example.com",
+                    userId = $"crm-{i}",
+                    company = i % 2 == 0 ? $"Жанна {i}" : $"Acme {i}",
+                    phone = $"+380500000{i:D2}",
+                    firstSeen = FirstSecond + i,
+                    lastSeen = FirstSecond + i,
+                })).ToList();
+                await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
+            }
+            _accountId = (await _app.Services.GetRequiredService<IAccountStore>().FindAccountAsync("acme", TestContext.Current.CancellationToken))!.Value;
+            await using var connection = await OpenAsync();
+            await using var analyze = connection.CreateCommand();
+            analyze.CommandText = "ANALYZE";
+            await analyze.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        /// <summary>The plan of the count a search runs, <c>SELECT count(*) FROM customers c WHERE …</c>, built as the server builds it.</summary>
+        public Task<string> CountPlanAsync(string searchJson) =>
+            PlanAsync(searchJson, (search, where) => $"SELECT count(*) FROM customers c WHERE {where}");
+
+        /// <summary>The plan of the page a search reads, built as the server builds it.</summary>
+        public Task<string> PagePlanAsync(string searchJson) =>
+            PlanAsync(searchJson, (search, where) =>
+                $"SELECT {SqliteCustomerColumns.SelectList("c")} FROM customers c WHERE {where} " +
+                $"ORDER BY {SqliteSearchSql.OrderBy(search.Page)} LIMIT 100 OFFSET 0");
+
+        private async Task<string> PlanAsync(string searchJson, Func<CustomerSearch, string, string> sql)
+        {
+            using var document = JsonDocument.Parse(searchJson);
+            var (search, error) = SearchRequest.Read(document.RootElement);
+            Assert.True(search is not null, $"search {searchJson} refused: {error}");
+            await using var connection = await OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "EXPLAIN QUERY PLAN " + sql(search, SqliteSearchSql.Where(command, _accountId, search));
+            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+            var lines = new List<string>();
+            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
+            {
+                lines.Add(reader.GetString(3));
+            }
+            // The statement leads, so a failing assertion shows what was planned.
+            return command.CommandText + "\n" + string.Join("\n", lines);
+        }
+
+        private async Task<SqliteConnection> OpenAsync()
+        {
+            var connection = new SqliteConnection($"Data Source={_app!.DatabasePath};Pooling=False");
+            await connection.OpenAsync(TestContext.Current.CancellationToken);
+            SqliteDatabase.RegisterFunctions(connection);
+            return connection;
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
+    }
+}
