@@ -3,8 +3,11 @@ using Clientele.Tests.Infrastructure;
 
 namespace Clientele.Tests;
 
-/// <summary>Spec §5 by example: each operator group, nulls, value forms, validation errors and tenant isolation.</summary>
-public sealed class SearchTests
+/// <summary>
+/// Spec §5 by example: each operator group, nulls, value forms, validation errors and tenant isolation.
+/// Tests with data start their own server; the validation tests, which write nothing, share one.
+/// </summary>
+public sealed class SearchTests(SearchTests.EmptyServer server) : IClassFixture<SearchTests.EmptyServer>
 {
     [Fact]
     public async Task Search_EqualOnName_IgnoresCaseOfAccentedAndCyrillicLetters()
@@ -363,8 +366,7 @@ public sealed class SearchTests
     [InlineData("""{"field":"customers.customData.plan","operator":"=","value":[1]}""", "filter[0].value")]
     public async Task Search_BadClause_Answers400WithTheClausePath(string clause, string code)
     {
-        await using var app = await ClienteleApp.StartAsync();
-        var client = await app.CreateClientAsync();
+        var client = server.Client;
 
         var (status, body) = await client.CallAsync(HttpMethod.Post, "customers/search", $$"""{"filter":[{{clause}}]}""");
 
@@ -379,8 +381,7 @@ public sealed class SearchTests
     [InlineData("""{"operator":"=","value":"x"}""")]
     public async Task Search_BlankField_Answers400NotBlank(string clause)
     {
-        await using var app = await ClienteleApp.StartAsync();
-        var client = await app.CreateClientAsync();
+        var client = server.Client;
 
         var (status, body) = await client.CallAsync(HttpMethod.Post, "customers/search", $$"""{"filter":[{{clause}}]}""");
 
@@ -391,8 +392,7 @@ public sealed class SearchTests
     [Fact]
     public async Task Search_BadSecondClause_NamesItsIndex()
     {
-        await using var app = await ClienteleApp.StartAsync();
-        var client = await app.CreateClientAsync();
+        var client = server.Client;
 
         var (status, body) = await client.CallAsync(HttpMethod.Post, "customers/search", """
             {"filter":[{"field":"customers.name","operator":"=","value":"x"},{"field":"customers.email","operator":"<","value":"x"}]}
@@ -417,8 +417,7 @@ public sealed class SearchTests
     [InlineData("""{"limit":true}""", "limit")]
     public async Task Search_BadPaging_Answers400WithTheMember(string body, string code)
     {
-        await using var app = await ClienteleApp.StartAsync();
-        var client = await app.CreateClientAsync();
+        var client = server.Client;
 
         var (status, answer) = await client.CallAsync(HttpMethod.Post, "customers/search", body);
 
@@ -445,5 +444,27 @@ public sealed class SearchTests
         var all = await b.SearchAsync("{}");
         Assert.Equal([mine], all.Ids);
         Assert.Equal(1, all.Total);
+    }
+
+    /// <summary>A server with one empty account, for requests that must be refused before anything is read or written.</summary>
+    public sealed class EmptyServer : IAsyncLifetime
+    {
+        private ClienteleApp? _app;
+
+        public HttpClient Client { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
+        {
+            _app = await ClienteleApp.StartAsync();
+            Client = await _app.CreateClientAsync();
+        }
+
+        public async ValueTask DisposeAsync()
+        {
+            if (_app is not null)
+            {
+                await _app.DisposeAsync();
+            }
+        }
     }
 }
