@@ -281,6 +281,36 @@ public sealed class SearchTests(SearchTests.EmptyServer server) : IClassFixture<
         Assert.Equal([pro, proPlan, five, fractional, flag], await client.FindAsync(Plan, "!=", null));
     }
 
+    [Fact]
+    public async Task Search_CustomDataPropertyWithDotsSpacesOrCyrillic_IsFoundByItsFullName()
+    {
+        await using var app = await ClienteleApp.StartAsync();
+        var client = await app.CreateClientAsync();
+        var dotted = await client.CreateCustomerAsync("""{"customData":{"a.b":"x","план":"y","with space":"z"}}""");
+        await client.CreateCustomerAsync("""{"customData":{"a":"x","b":"x"}}""");
+
+        Assert.Equal([dotted], await client.FindAsync("customers.customData.a.b", "=", "X"));
+        Assert.Equal([dotted], await client.FindAsync("customers.customData.план", "=", "Y"));
+        Assert.Equal([dotted], await client.FindAsync("customers.customData.with space", "~", "Z"));
+    }
+
+    [Fact]
+    public async Task Search_Results_AreWholeCustomersAsGetAnswersThem()
+    {
+        await using var app = await ClienteleApp.StartAsync();
+        var client = await app.CreateClientAsync();
+        var id = await client.CreateCustomerAsync("""
+            {"name":"Émile","email":"e@x.io","firstSeen":"1603885746.5","location":{"city":"Kyiv"},"tags":[{"name":"vip"}],"customData":{"plan":"pro","seats":5}}
+            """);
+        var single = (await client.CallAsync(HttpMethod.Get, $"customers/{id}")).Body;
+
+        var (status, body) = await client.CallAsync(HttpMethod.Post, "customers/search", """{"filter":[{"field":"customers.name","operator":"~","value":"mil"}]}""");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal($$"""{"data":[{{single}}],"total":1}""", body);
+        Assert.Equal($$"""{"data":[{{single}}],"total":1}""", (await client.CallAsync(HttpMethod.Get, "customers")).Body);
+    }
+
     [Theory]
     [InlineData("{}")]
     [InlineData("""{"filter":[]}""")]

@@ -18,6 +18,8 @@ public static class CustomerData
         "alice", "Alice", "ALICE", "alicia", "Émile", "émile", "ÉMILE", "emile", "Жанна", "жанна", "ЖАННА", "Жан",
         "😀 smile", "Smile 😀😀", "O'Brien", "say \"hi\"", "zed", "Zed", "a", "Ab", "straße", "STRASSE", "ǅemal",
         "  spaced  ", "", "100%", "under_score", "50", "ÅNGSTRÖM", "ångström", "日本語テキスト", "Ωmega", "ωmega", "Z", "ä", "İstanbul",
+        // Above the surrogates: UTF-16 order puts these after emoji, UTF-8 (BINARY) order before.
+        "ＡＢＣ full", "ａｂｃ", "ﬁle", "\uFFFDmark",
     ];
 
     public static readonly string[] Emails =
