@@ -35,6 +35,9 @@ internal abstract class SearchSql(DbCommand command)
 
     protected virtual object Flag(bool value) => value;
 
+    /// <summary>A range comparison on an id or a date; a provider may tell its planner how selective it usually is.</summary>
+    protected virtual string Range(string condition) => condition;
+
     private string Clause(FilterClause clause) => clause switch
     {
         FieldClause field => Field(field),
@@ -54,9 +57,12 @@ internal abstract class SearchSql(DbCommand command)
         if (clause.Value is not string text)
         {
             var value = Bind(clause.Value is bool flag ? Flag(flag) : clause.Value);
-            return clause.Operator == FilterOperator.NotEqual
-                ? $"({column} IS NULL OR {column} <> {value})"
-                : $"{column} {Comparison(clause.Operator)} {value}";
+            return clause.Operator switch
+            {
+                FilterOperator.NotEqual => $"({column} IS NULL OR {column} <> {value})",
+                FilterOperator.Equal => $"{column} = {value}",
+                _ => Range($"{column} {Comparison(clause.Operator)} {value}"),
+            };
         }
         var folded = Folded(clause.Field);
         return clause.Operator switch
