@@ -6,6 +6,7 @@ using Clientele.Health;
 using Clientele.Json;
 using Clientele.Limits;
 using Clientele.Logging;
+using Clientele.OpenApi;
 using Clientele.RateLimiting;
 using Clientele.Storage;
 
@@ -43,6 +44,7 @@ public static class ClienteleServer
         builder.Services.AddErrorResponses();
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddHealth();
+        builder.Services.AddApiDocumentation();
 
         var app = builder.Build();
         app.UseRequestLogging();
@@ -55,6 +57,7 @@ public static class ClienteleServer
         app.MapCustomers();
         app.MapEvents();
         app.MapHealth();
+        app.MapApiDocumentation();
         return app;
     }
 }

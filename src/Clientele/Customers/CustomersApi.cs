@@ -3,6 +3,7 @@ using System.Text.Json;
 using Clientele.Auth;
 using Clientele.Errors;
 using Clientele.Json;
+using Clientele.OpenApi;
 using Clientele.Search;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -11,19 +12,21 @@ namespace Clientele.Customers;
 
 public static class CustomersApi
 {
+    private const string Json = "application/json";
+
     public static RouteGroupBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/v1/customers").RequireAuthorization();
+        var group = app.MapGroup("/v1/customers").RequireAuthorization().WithTags("Customers").ProducesErrors(ApiDocumentation.CommonErrors);
         group.MapGet("", List);
-        group.MapPost("", Create);
+        group.MapPost("", Create).Accepts<CustomerBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/{id:customerId}", Get);
-        group.MapPut("/{id:customerId}", Replace);
-        group.MapPatch("/{id:customerId}", Merge);
+        group.MapPut("/{id:customerId}", Replace).Accepts<CustomerBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapPatch("/{id:customerId}", Merge).Accepts<CustomerBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
         group.MapDelete("/{id:customerId}", Delete);
-        group.MapPut("/{id:customerId}/tags", AddTags);
-        group.MapDelete("/{id:customerId}/tags", RemoveTags);
-        group.MapCustomerBatch();
-        group.MapCustomerSearch();
+        group.MapPut("/{id:customerId}/tags", AddTags).Accepts<TagsBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapDelete("/{id:customerId}/tags", RemoveTags).Accepts<TagsBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapCustomerBatch().Accepts<BatchItemBody[]>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapCustomerSearch().Accepts<SearchBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 

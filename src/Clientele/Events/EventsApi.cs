@@ -5,6 +5,7 @@ using Clientele.Auth;
 using Clientele.Customers;
 using Clientele.Errors;
 using Clientele.Json;
+using Clientele.OpenApi;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -15,7 +16,8 @@ public static class EventsApi
     public const int MaxName = 255;
 
     public static RouteHandlerBuilder MapEvents(this IEndpointRouteBuilder app) =>
-        app.MapPost("/v1/events", Create).RequireAuthorization();
+        app.MapPost("/v1/events", Create).RequireAuthorization().WithTags("Events")
+            .Accepts<EventBody>("application/json").ProducesErrors([.. ApiDocumentation.CommonErrors, StatusCodes.Status413PayloadTooLarge]);
 
     /// <summary><c>{"name", "data"?, "customer"}</c> → the stored event; a customer outside the account is a 404.</summary>
     public static async Task<Results<Ok<EventResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> Create(

@@ -1,0 +1,67 @@
+using Clientele.Customers;
+using Clientele.Errors;
+using Microsoft.OpenApi;
+using Scalar.AspNetCore;
+
+namespace Clientele.OpenApi;
+
+/// <summary><c>/openapi/v1.json</c>, generated from the endpoints, and a browsable reference at <c>/docs</c> (Scalar).</summary>
+public static class ApiDocumentation
+{
+    private const string Bearer = "Bearer";
+
+    public static IServiceCollection AddApiDocumentation(this IServiceCollection services) =>
+        services.AddOpenApi(options =>
+        {
+            options.AddDocumentTransformer((document, _, _) =>
+            {
+                document.Info = new OpenApiInfo
+                {
+                    Title = "Clientele — HelpCrunch REST API v1, Customers",
+                    Version = "v1",
+                    Description = "Every non-2xx answer is {\"errors\":[{\"code\",\"message\"}]}, the most specific code first.",
+                };
+                document.Components ??= new OpenApiComponents();
+                document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
+                {
+                    [Bearer] = new OpenApiSecurityScheme { Type = SecuritySchemeType.Http, Scheme = "bearer", Description = "An API key: Authorization: Bearer KEY" },
+                };
+                document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
+                return Task.CompletedTask;
+            });
+            // Stored JSON is written as it is; say what it holds.
+            options.AddSchemaTransformer((schema, context, _) =>
+            {
+                if (context.JsonTypeInfo.Type == typeof(RawJson))
+                {
+                    schema.Type = JsonSchemaType.Object;
+                    schema.Description = "JSON as stored: customData maps each property to a string, a number (exactly as sent) or a boolean; event data is any object";
+                }
+                return Task.CompletedTask;
+            });
+        });
+
+    public static WebApplication MapApiDocumentation(this WebApplication app)
+    {
+        app.MapOpenApi().AllowAnonymous();
+        app.MapScalarApiReference("/docs", options => options.WithTitle("Clientele API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
+            .AllowAnonymous();
+        return app;
+    }
+
+    /// <summary>The error answers every authenticated route can give, with the envelope as their body.</summary>
+    public static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statusCodes) where TBuilder : IEndpointConventionBuilder
+    {
+        foreach (var status in statusCodes)
+        {
+            builder.WithMetadata(new ProducesResponseTypeMetadata(status, typeof(ErrorEnvelope), ["application/json"]));
+        }
+        return builder;
+    }
+
+    public static readonly int[] CommonErrors =
+    [
+        StatusCodes.Status401Unauthorized, StatusCodes.Status429TooManyRequests, StatusCodes.Status500InternalServerError,
+        StatusCodes.Status503ServiceUnavailable,
+    ];
+}
