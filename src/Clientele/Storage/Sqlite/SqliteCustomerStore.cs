@@ -117,8 +117,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
     private static CustomerRecord? LoadByUserId(SqliteConnection connection, long accountId, string userId)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = "SELECT id FROM customers WHERE account_id = @account_id AND user_id = @user_id";
+        var command = connection.Prepared("SELECT id FROM customers WHERE account_id = @account_id AND user_id = @user_id");
         command.Parameters.AddWithValue("@account_id", accountId);
         command.Parameters.AddWithValue("@user_id", userId);
         return command.ExecuteScalar() is long id ? Load(connection, accountId, id) : null;
@@ -138,23 +137,30 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
     private static CustomerRecord? Load(SqliteConnection connection, long accountId, long id)
     {
+        var command = connection.Prepared(SelectById);
+        command.Parameters.AddWithValue("@id", id);
+        command.Parameters.AddWithValue("@account_id", accountId);
         CustomerRecord record;
-        using (var command = connection.CreateCommand())
+        using (var reader = command.ExecuteReader())
         {
-            command.CommandText = SelectById;
-            command.Parameters.AddWithValue("@id", id);
-            command.Parameters.AddWithValue("@account_id", accountId);
-            using var reader = command.ExecuteReader();
             if (!reader.Read())
             {
                 return null;
             }
             record = SqliteCustomerColumns.Table.Read(reader);
         }
-        LoadTags(connection, null, [record]);
+        var tags = connection.Prepared(
+            "SELECT t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = @id ORDER BY ct.position");
+        tags.Parameters.AddWithValue("@id", id);
+        using var tagReader = tags.ExecuteReader();
+        while (tagReader.Read())
+        {
+            record.Tags.Add(new TagRecord(tagReader.GetString(0), tagReader.GetString(1)));
+        }
         return record;
     }
 
+    /// <summary>The tags of a page of customers, in one query.</summary>
     private static void LoadTags(SqliteConnection connection, SqliteTransaction? transaction, List<CustomerRecord> customers)
     {
         if (customers.Count == 0)
@@ -187,9 +193,8 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         }
         try
         {
-            using (var command = connection.CreateCommand())
             {
-                command.CommandText = isNew ? SqliteCustomerColumns.Table.Insert : SqliteCustomerColumns.Table.Update;
+                var command = connection.Prepared(isNew ? SqliteCustomerColumns.Table.Insert : SqliteCustomerColumns.Table.Update);
                 SqliteCustomerColumns.Table.Bind(command, record);
                 command.Parameters.AddWithValue(isNew ? "@account_id" : "@id", isNew ? accountId : record.Id);
                 if (isNew)
@@ -209,7 +214,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         }
         if (isNew || !tagsBefore.SequenceEqual(record.Tags.Select(t => t.Name)))
         {
-            SaveTags(connection, accountId, record);
+            SaveTags(connection, accountId, record, isNew);
         }
         return new(new WriteOutcome(WriteStatus.Ok, record) { Created = isNew }, Keep: true);
     }
@@ -218,11 +223,11 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     /// Rewrites the customer's tag links in order. A name new to the account is created with the colour asked
     /// for (or the default); a known name keeps the account's colour, which is what the record then shows.
     /// </summary>
-    private static void SaveTags(SqliteConnection connection, long accountId, CustomerRecord record)
+    private static void SaveTags(SqliteConnection connection, long accountId, CustomerRecord record, bool isNew)
     {
-        using (var clear = connection.CreateCommand())
+        if (!isNew)
         {
-            clear.CommandText = "DELETE FROM customer_tags WHERE customer_id = @id";
+            var clear = connection.Prepared("DELETE FROM customer_tags WHERE customer_id = @id");
             clear.Parameters.AddWithValue("@id", record.Id);
             clear.ExecuteNonQuery();
         }
@@ -231,28 +236,34 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             return;
         }
 
-        using var upsert = connection.CreateCommand();
-        upsert.CommandText = "INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) " +
-                             "ON CONFLICT (account_id, name) DO UPDATE SET name = excluded.name RETURNING id, color";
-        upsert.Parameters.AddWithValue("@account_id", accountId);
-        var name = upsert.Parameters.Add("@name", SqliteType.Text);
-        var color = upsert.Parameters.Add("@color", SqliteType.Text);
+        // Looked up first: most tags already exist, and an upsert would rewrite their row every time.
+        var find = connection.Prepared("SELECT id, color FROM tags WHERE account_id = @account_id AND name = @name");
+        find.Parameters.AddWithValue("@account_id", accountId);
+        var findName = find.Parameters.Add("@name", SqliteType.Text);
+        var create = connection.Prepared("INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) RETURNING id, color");
+        create.Parameters.AddWithValue("@account_id", accountId);
+        var name = create.Parameters.Add("@name", SqliteType.Text);
+        var color = create.Parameters.Add("@color", SqliteType.Text);
 
-        using var link = connection.CreateCommand();
-        link.CommandText = "INSERT INTO customer_tags (customer_id, tag_id, position) VALUES (@customer_id, @tag_id, @position)";
+        var link = connection.Prepared("INSERT INTO customer_tags (customer_id, tag_id, position) VALUES (@customer_id, @tag_id, @position)");
         link.Parameters.AddWithValue("@customer_id", record.Id);
         var tagId = link.Parameters.Add("@tag_id", SqliteType.Integer);
         var position = link.Parameters.Add("@position", SqliteType.Integer);
 
         for (var i = 0; i < record.Tags.Count; i++)
         {
-            name.Value = record.Tags[i].Name;
+            findName.Value = name.Value = record.Tags[i].Name;
             color.Value = record.Tags[i].Color ?? CustomerFields.DefaultTagColor;
-            using (var reader = upsert.ExecuteReader())
+            using (var reader = find.ExecuteReader())
+            using (var created = reader.Read() ? null : create.ExecuteReader())
             {
-                reader.Read();
-                tagId.Value = reader.GetInt64(0);
-                record.Tags[i] = record.Tags[i] with { Color = reader.GetString(1) };
+                var row = created ?? reader;
+                if (created is not null)
+                {
+                    created.Read();
+                }
+                tagId.Value = row.GetInt64(0);
+                record.Tags[i] = record.Tags[i] with { Color = row.GetString(1) };
             }
             position.Value = i;
             link.ExecuteNonQuery();

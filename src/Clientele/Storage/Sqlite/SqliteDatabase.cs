@@ -32,7 +32,8 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         var writer = new SqliteConnection(connectionString);
         writer.Open();
         // WAL: readers never block the writer. FULL: a commit is on disk before it is acknowledged.
-        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;");
+        // A 64 MiB page cache keeps the indexes a write touches in memory at a million customers.
+        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
         return new SqliteDatabase(connectionString, new SqliteWriter(writer));
     }
 
@@ -87,10 +88,5 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     public static void RegisterFunctions(SqliteConnection connection) =>
         connection.CreateFunction(SqliteSearchSql.LowerFunction, (string? text) => CaseFolding.Fold(text), isDeterministic: true);
 
-    internal static void Execute(SqliteConnection connection, string sql)
-    {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    internal static void Execute(SqliteConnection connection, string sql) => connection.Prepared(sql).ExecuteNonQuery();
 }

@@ -93,12 +93,7 @@ internal sealed class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private void Execute(string sql)
-    {
-        using var command = _connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
-    }
+    private void Execute(string sql) => _connection.Prepared(sql).ExecuteNonQuery();
 
     public async ValueTask DisposeAsync()
     {
