@@ -164,4 +164,20 @@ public sealed class RateLimitTests
         var client = await app.CreateClientAsync();
         Assert.Equal(HttpStatusCode.OK, (await client.CallAsync(HttpMethod.Get, "customers")).Status);
     }
+
+    [Fact]
+    public async Task Limiting_TurnedOff_CountsNothingAndSendsNoHeaders()
+    {
+        var settings = Limit(1);
+        settings["RateLimiting:Enabled"] = "false";
+        await using var app = await ClienteleApp.StartAsync(settings: settings);
+        var client = await app.CreateClientAsync();
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var response = await client.GetAsync("customers", Ct);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.False(response.Headers.Contains("X-RateLimit-Limit"));
+        }
+    }
 }
