@@ -25,6 +25,19 @@ internal abstract class SearchSql(DbCommand command)
         return $"c.account_id = @account_id AND ({string.Join(search.MatchAny ? " OR " : " AND ", clauses)})";
     }
 
+    /// <summary>
+    /// Nulls last in both directions and ties by id, so pages never overlap or skip; <paramref name="sortKey"/>
+    /// writes a provider's key for a field and a direction (<c>ASC</c>/<c>DESC</c>) with its nulls last.
+    /// </summary>
+    protected static string OrderBy(CustomerListQuery page, Func<CustomerField, string, string> sortKey)
+    {
+        if (page.Sort is not { } sort || sort == CustomerField.Id)
+        {
+            return page.Descending ? "c.id DESC" : "c.id ASC";
+        }
+        return $"{sortKey(sort, page.Descending ? "DESC" : "ASC")}, c.id ASC";
+    }
+
     /// <summary>The case-folded form of a text field, as an SQL expression.</summary>
     protected abstract string Folded(CustomerField field);
 

@@ -13,16 +13,9 @@ internal sealed class PostgresSearchSql(NpgsqlCommand command) : SearchSql(comma
     public static string Where(NpgsqlCommand command, long accountId, CustomerSearch search) =>
         new PostgresSearchSql(command).Condition(accountId, search);
 
-    /// <summary>The same order as SQLite's: text by its bytes (<c>COLLATE "C"</c>), nulls last both ways, ties by id.</summary>
-    public static string OrderBy(CustomerListQuery page)
-    {
-        if (page.Sort is not { } sort || sort == CustomerField.Id)
-        {
-            return page.Descending ? "c.id DESC" : "c.id ASC";
-        }
-        var column = "c." + CustomerTable.Of(sort) + (sort.Kind() == CustomerFieldKind.Text ? " COLLATE \"C\"" : "");
-        return $"{column} {(page.Descending ? "DESC" : "ASC")} NULLS LAST, c.id ASC";
-    }
+    /// <summary>The same order as SQLite's: text by its bytes (<c>COLLATE "C"</c>) whatever the database's collation.</summary>
+    public static string OrderBy(CustomerListQuery page) => OrderBy(page, (field, direction) =>
+        $"c.{CustomerTable.Of(field)}{(field.Kind() == CustomerFieldKind.Text ? " COLLATE \"C\"" : "")} {direction} NULLS LAST");
 
     protected override string Folded(CustomerField field) => $"c.{CustomerTable.Of(field)}_ci";
 

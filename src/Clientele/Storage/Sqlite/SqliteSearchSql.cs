@@ -17,16 +17,12 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     public static string Where(SqliteCommand command, long accountId, CustomerSearch search) =>
         new SqliteSearchSql(command).Condition(accountId, search);
 
-    /// <summary>Nulls last in both directions; ties by id so pages never overlap or skip. Text sorts by its UTF-8 bytes (BINARY).</summary>
-    public static string OrderBy(CustomerListQuery page)
+    /// <summary>Text sorts by its UTF-8 bytes (BINARY); SQLite puts nulls first unless told otherwise.</summary>
+    public static string OrderBy(CustomerListQuery page) => OrderBy(page, (field, direction) =>
     {
-        if (page.Sort is not { } sort || sort == CustomerField.Id)
-        {
-            return page.Descending ? "c.id DESC" : "c.id ASC";
-        }
-        var column = "c." + CustomerTable.Of(sort);
-        return $"{column} IS NULL, {column} {(page.Descending ? "DESC" : "ASC")}, c.id ASC";
-    }
+        var column = "c." + CustomerTable.Of(field);
+        return $"{column} IS NULL, {column} {direction}";
+    });
 
     protected override string Folded(CustomerField field) =>
         IndexedCopy(field) is { } copy ? "c." + copy : $"{LowerFunction}(c.{CustomerTable.Of(field)})";
