@@ -12,21 +12,20 @@ namespace Clientele.Customers;
 
 public static class CustomersApi
 {
-    private const string Json = "application/json";
 
     public static RouteGroupBuilder MapCustomers(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/v1/customers").RequireAuthorization().WithTags("Customers").ProducesErrors(ApiDocumentation.CommonErrors);
         group.MapGet("", List);
-        group.MapPost("", Create).Accepts<CustomerBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapPost("", Create).DocumentsBody<CustomerBody>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
         group.MapGet("/{id:customerId}", Get);
-        group.MapPut("/{id:customerId}", Replace).Accepts<CustomerBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
-        group.MapPatch("/{id:customerId}", Merge).Accepts<CustomerBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapPut("/{id:customerId}", Replace).DocumentsBody<CustomerBody>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapPatch("/{id:customerId}", Merge).DocumentsBody<CustomerBody>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
         group.MapDelete("/{id:customerId}", Delete);
-        group.MapPut("/{id:customerId}/tags", AddTags).Accepts<TagsBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
-        group.MapDelete("/{id:customerId}/tags", RemoveTags).Accepts<TagsBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
-        group.MapCustomerBatch().Accepts<BatchItemBody[]>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
-        group.MapCustomerSearch().Accepts<SearchBody>(Json).ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapPut("/{id:customerId}/tags", AddTags).DocumentsBody<TagsBody>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapDelete("/{id:customerId}/tags", RemoveTags).DocumentsBody<TagsBody>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapCustomerBatch().DocumentsBody<BatchItemBody[]>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
+        group.MapCustomerSearch().DocumentsBody<SearchBody>().ProducesErrors(StatusCodes.Status413PayloadTooLarge);
         return group;
     }
 

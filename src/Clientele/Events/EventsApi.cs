@@ -17,7 +17,7 @@ public static class EventsApi
 
     public static RouteHandlerBuilder MapEvents(this IEndpointRouteBuilder app) =>
         app.MapPost("/v1/events", Create).RequireAuthorization().WithTags("Events")
-            .Accepts<EventBody>("application/json").ProducesErrors([.. ApiDocumentation.CommonErrors, StatusCodes.Status413PayloadTooLarge]);
+            .DocumentsBody<EventBody>().ProducesErrors([.. ApiDocumentation.CommonErrors, StatusCodes.Status413PayloadTooLarge]);
 
     /// <summary><c>{"name", "data"?, "customer"}</c> → the stored event; a customer outside the account is a 404.</summary>
     public static async Task<Results<Ok<EventResponse>, BadRequest<ErrorEnvelope>, NotFound<ErrorEnvelope>>> Create(

@@ -29,6 +29,19 @@ public static class ApiDocumentation
                 document.Security = [new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(Bearer, document)] = [] }];
                 return Task.CompletedTask;
             });
+            options.AddOperationTransformer(async (operation, context, cancellationToken) =>
+            {
+                if (context.Description.ActionDescriptor.EndpointMetadata.OfType<DocumentedBody>().FirstOrDefault() is { } body)
+                {
+                    var schema = await context.GetOrCreateSchemaAsync(body.Type, null, cancellationToken);
+                    operation.RequestBody = new OpenApiRequestBody
+                    {
+                        Required = true,
+                        Description = "JSON, whatever the Content-Type header says (or without one)",
+                        Content = new Dictionary<string, OpenApiMediaType> { ["application/json"] = new() { Schema = schema } },
+                    };
+                }
+            });
             // Stored JSON is written as it is; say what it holds.
             options.AddSchemaTransformer((schema, context, _) =>
             {
@@ -49,6 +62,12 @@ public static class ApiDocumentation
         return app;
     }
 
+    /// <summary>
+    /// Documents the JSON body a handler reads itself. Not <c>Accepts&lt;T&gt;</c>: that would also make routing refuse
+    /// requests without <c>Content-Type: application/json</c> (415), and real HelpCrunch clients send other types or none.
+    /// </summary>
+    public static RouteHandlerBuilder DocumentsBody<T>(this RouteHandlerBuilder builder) => builder.WithMetadata(new DocumentedBody(typeof(T)));
+
     /// <summary>The error answers every authenticated route can give, with the envelope as their body.</summary>
     public static TBuilder ProducesErrors<TBuilder>(this TBuilder builder, params int[] statusCodes) where TBuilder : IEndpointConventionBuilder
     {
@@ -65,3 +84,6 @@ public static class ApiDocumentation
         StatusCodes.Status503ServiceUnavailable,
     ];
 }
+
+/// <summary>Endpoint metadata naming the type that describes a route's request body.</summary>
+public sealed record DocumentedBody(Type Type);

@@ -19,7 +19,7 @@ public static class HttpExtensions
             request.Content = new ByteArrayContent(bytes);
             if (contentType is not null)
             {
-                request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue(contentType);
+                request.Content.Headers.ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse(contentType);
             }
         }
         return client.SendAsync(request, TestContext.Current.CancellationToken);
