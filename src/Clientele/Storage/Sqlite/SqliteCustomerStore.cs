@@ -21,6 +21,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     public async Task<CustomerPage> SearchAsync(long accountId, CustomerSearch search, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenReadAsync(cancellationToken);
+        SqliteDatabase.RegisterFunctions(connection);
         // One read transaction, so the page and the total come from the same snapshot. Deferred: a plain
         // BEGIN takes no lock until it reads, so it never waits for the writer (WAL readers don't).
         await using var transaction = connection.BeginTransaction(deferred: true);

@@ -56,7 +56,6 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     {
         var connection = new SqliteConnection(_connectionString);
         await connection.OpenAsync(cancellationToken);
-        RegisterFunctions(connection);
         return connection;
     }
 
@@ -84,7 +83,7 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
 
     public ValueTask DisposeAsync() => _writer.DisposeAsync();
 
-    /// <summary>The SQL functions search relies on; registration is per connection and cheap.</summary>
+    /// <summary>The SQL functions search relies on; registered per connection, by the searches that need them.</summary>
     public static void RegisterFunctions(SqliteConnection connection) =>
         connection.CreateFunction(SqliteSearchSql.LowerFunction, (string? text) => CaseFolding.Fold(text), isDeterministic: true);
 
