@@ -34,7 +34,8 @@ public sealed class ClienteleServerProcess : IAsyncDisposable
         }
     }
 
-    public static async Task<ClienteleServerProcess> StartAsync(TestDatabase database, string bootstrapKey)
+    /// <param name="environment">Extra environment for the child, e.g. <c>RateLimiting__PermitsPerMinute</c> for a load test.</param>
+    public static async Task<ClienteleServerProcess> StartAsync(TestDatabase database, string bootstrapKey, IReadOnlyDictionary<string, string>? environment = null)
     {
         var port = FreePort();
         var start = new ProcessStartInfo(ClienteleCli.DotnetHost())
@@ -51,6 +52,10 @@ public sealed class ClienteleServerProcess : IAsyncDisposable
         ClienteleCli.SelectDatabase(start, database);
         start.Environment["CLIENTELE_BOOTSTRAP_KEY"] = bootstrapKey;
         start.Environment["DOTNET_NOLOGO"] = "1";
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
+        }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start clientele serve");
         var server = new ClienteleServerProcess(process, new Uri($"http://127.0.0.1:{port}/"));
@@ -62,7 +67,7 @@ public sealed class ClienteleServerProcess : IAsyncDisposable
         return server;
     }
 
-    /// <summary>Kills the process outright: no graceful shutdown, no flush, like a power cut to the process.</summary>
+    /// <summary>Kills the process outright (SIGKILL): no graceful shutdown, no flush, like a power cut to the process.</summary>
     public async Task CrashAsync()
     {
         _process.Kill(entireProcessTree: true);
