@@ -59,6 +59,23 @@ public sealed class FuzzFindingsTests
         AssertNot5xxAndEnveloped(answer);
     }
 
+    /// <summary>A search whose comparison, operator or field is valid JSON but not valid Unicode: never a 5xx.</summary>
+    [Theory]
+    [InlineData("""{"comparison":"\udfff\ud800"}""")]
+    [InlineData("""{"filter":[{"field":"customers.name","operator":"\ud800","value":"x"}]}""")]
+    [InlineData("""{"filter":[{"field":"\ud800","operator":"=","value":"x"}]}""")]
+    [InlineData("""{"filter":[{"field":"customers.customData.\udc00","operator":"=","value":"x"}]}""")]
+    public async Task Search_WithAComparisonOperatorOrFieldThatIsNotValidUnicode_NeverAnswers5xx(string body)
+    {
+        await using var app = await ClienteleApp.StartAsync();
+        var client = await app.CreateClientAsync();
+        await client.CreateCustomerAsync("""{"name":"x"}""");
+
+        var answer = await SendBytesAsync(client, "POST", "customers/search", Encoding.UTF8.GetBytes(body));
+
+        AssertNot5xxAndEnveloped(answer);
+    }
+
     /// <summary>Spec §3: text is any JSON string, NUL included; it is stored and given back unchanged (PostgreSQL text cannot hold NUL).</summary>
     [Fact]
     public async Task Create_WithNulInTextTagAndCustomData_StoresAndAnswersItUnchanged()

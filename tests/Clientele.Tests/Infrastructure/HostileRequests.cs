@@ -467,6 +467,12 @@ public sealed class HostileRequests(Random rng, FuzzWorld world)
         {
             members.Add(("comparison", FuzzJson.Str(rng.Pick("AND", "OR", "and", "Or", "oR"))));
         }
+        else if (rng.Chance(0.05))
+        {
+            // Valid JSON, not valid Unicode: the spec leaves the answer open, but not a 5xx.
+            members.Add(("comparison", "\"" + rng.Pick(FuzzJson.LoneSurrogateEscapes) + "\""));
+            anyOpen = true;
+        }
         if (rng.Chance(0.3))
         {
             members.Add(("sort", FuzzJson.Str(rng.Pick("customers.", "customer.") + rng.Pick(SortFields))));
@@ -560,6 +566,13 @@ public sealed class HostileRequests(Random rng, FuzzWorld world)
                 break;
         }
         var members = new List<(string, string)> { ("field", FuzzJson.Str("customers." + field, rng)), ("operator", FuzzJson.Str(op)), ("value", value) };
+        if (rng.Chance(0.04))
+        {
+            // Valid JSON, not valid Unicode, as the field or the operator: open, but not a 5xx.
+            var at = rng.Next(2);
+            members[at] = (members[at].Item1, "\"" + rng.Pick(FuzzJson.LoneSurrogateEscapes) + "\"");
+            open = true;
+        }
         return (FuzzJson.Obj(members.OrderBy(_ => rng.Next()), rng), open);
     }
 
