@@ -113,8 +113,8 @@ public sealed class FuzzTests
         var workers = new List<EditFuzzer>();
         for (var worker = 0; worker < EditWorkers; worker++)
         {
-            // One generator per worker, seeded from the run's seed: each worker's requests replay exactly.
-            workers.Add(new EditFuzzer(http, await app.CreateKeyAsync($"fuzz-{worker}"), worker, new Random(HashCode.Combine(seed, worker)), failures));
+            // One generator per worker, derived from the run's seed (not HashCode, which differs per process).
+            workers.Add(new EditFuzzer(http, await app.CreateKeyAsync($"fuzz-{worker}"), worker, new Random(unchecked((seed * 397) ^ (worker + 1))), failures));
         }
 
         var clock = Stopwatch.StartNew();
