@@ -64,7 +64,8 @@ internal static partial class CustomerFields
         {
             if (member.Name == "property")
             {
-                if (member.Value.ValueKind != JsonValueKind.String || !Validation.TryGetString(member.Value, out property))
+                property = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
+                if (property is null)
                 {
                     errors.Add(new ApiError($"{code}.property", Validation.OfType("string")));
                     valid = false;
@@ -88,7 +89,7 @@ internal static partial class CustomerFields
             errors.Add(new ApiError(code, Validation.NotBlank));
             return false;
         }
-        return Validation.CheckLength(property, code, MaxCustomDataProperty, errors);
+        return Validation.CheckNoNul(property, code, errors) && Validation.CheckLength(property, code, MaxCustomDataProperty, errors);
     }
 
     private static bool TryReadScalar(JsonElement value, string code, List<ApiError> errors, out string? raw)
@@ -99,12 +100,8 @@ internal static partial class CustomerFields
             case JsonValueKind.Null:
                 return true;
             case JsonValueKind.String:
-                if (!Validation.TryGetString(value, out var text))
-                {
-                    errors.Add(new ApiError(code, Validation.NotValidString));
-                    return false;
-                }
-                if (!Validation.CheckLength(text!, code, MaxCustomDataText, errors))
+                var text = value.GetString()!;
+                if (!Validation.CheckNoNul(text, code, errors) || !Validation.CheckLength(text, code, MaxCustomDataText, errors))
                 {
                     return false;
                 }

@@ -44,8 +44,9 @@ public static class ListParameters
             }
         }
 
-        var offsetValue = ReadInteger(offset, "offset", 0, 0, int.MaxValue, Validation.AtLeast(0), errors);
-        var limitValue = ReadInteger(limit, "limit", DefaultLimit, 1, MaxLimit, $"This value should be between 1 and {MaxLimit}.", errors);
+        // Any offset is a page: past the end it is an empty one.
+        var offsetValue = ReadInteger(offset, "offset", 0, 0, long.MaxValue, Validation.AtLeast(0), errors);
+        var limitValue = (int)ReadInteger(limit, "limit", DefaultLimit, 1, MaxLimit, $"This value should be between 1 and {MaxLimit}.", errors);
         return errors.Count > 0
             ? (null, new ErrorEnvelope(errors))
             : (new CustomerListQuery(sortField, descending, offsetValue, limitValue), null);
@@ -61,7 +62,7 @@ public static class ListParameters
         return name is not null && SortFields.TryGetValue(name, out field);
     }
 
-    private static int ReadInteger(string? raw, string code, int fallback, int min, int max, string rangeMessage, List<ApiError> errors)
+    private static long ReadInteger(string? raw, string code, long fallback, long min, long max, string rangeMessage, List<ApiError> errors)
     {
         if (string.IsNullOrEmpty(raw))
         {
@@ -74,9 +75,9 @@ public static class ListParameters
         }
         if (value < min || value > max)
         {
-            errors.Add(new ApiError(code, value < min || max != int.MaxValue ? rangeMessage : Validation.AtMost(max)));
+            errors.Add(new ApiError(code, rangeMessage));
             return fallback;
         }
-        return (int)value;
+        return value;
     }
 }

@@ -13,7 +13,7 @@ public static class Validation
     public const string NotBlank = "This value should not be blank.";
     public const string NotValidEmail = "This value is not a valid email address.";
     public const string NotValidLocale = "This value is not a valid locale.";
-    public const string NotValidString = "This value is not a valid UTF-16 string.";
+    public const string ContainsNul = "This value should not contain NUL characters.";
 
     public static string OfType(string type) => $"This value should be of type {type}.";
 
@@ -39,17 +39,13 @@ public static class Validation
                 text = value.GetRawText();
                 break;
             case JsonValueKind.String:
-                if (!TryGetString(value, out text))
-                {
-                    errors.Add(new ApiError(code, NotValidString));
-                    return false;
-                }
+                text = value.GetString();
                 break;
             default:
                 errors.Add(new ApiError(code, OfType("string")));
                 return false;
         }
-        return CheckLength(text!, code, maxLength, errors);
+        return CheckNoNul(text!, code, errors) && CheckLength(text!, code, maxLength, errors);
     }
 
     public static bool CheckLength(string text, string code, int maxLength, List<ApiError> errors)
@@ -63,19 +59,18 @@ public static class Validation
         return true;
     }
 
-    /// <summary>Strings holding lone surrogates are valid JSON but cannot become .NET strings we could store faithfully.</summary>
-    public static bool TryGetString(JsonElement value, out string? text)
+    /// <summary>
+    /// NUL is refused in every stored text: PostgreSQL cannot keep it in text, and SQLite would cut a bound value at it,
+    /// so accepting it would make the providers disagree or lose data.
+    /// </summary>
+    public static bool CheckNoNul(string text, string code, List<ApiError> errors)
     {
-        try
+        if (text.Contains('\0', StringComparison.Ordinal))
         {
-            text = value.GetString();
-            return true;
-        }
-        catch (InvalidOperationException)
-        {
-            text = null;
+            errors.Add(new ApiError(code, ContainsNul));
             return false;
         }
+        return true;
     }
 
     /// <summary>
@@ -88,7 +83,7 @@ public static class Validation
         var raw = value.ValueKind switch
         {
             JsonValueKind.Number => value.GetRawText(),
-            JsonValueKind.String when TryGetString(value, out var s) => s,
+            JsonValueKind.String => value.GetString(),
             _ => null,
         };
         const NumberStyles styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;

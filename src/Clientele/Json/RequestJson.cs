@@ -42,15 +42,62 @@ public static class RequestJson
                 return (null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, "The request body is empty; a JSON value is expected."));
             }
             // Copied out of the pipe: a document parsed in place would point into buffers the pipe reuses.
-            return (JsonDocument.Parse(read.Buffer.ToArray(), Options), null);
-        }
-        catch (JsonException e)
-        {
-            return (null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, "The request body is not valid JSON: " + e.Message));
+            return Parse(read.Buffer.ToArray(), "The request body");
         }
         finally
         {
             reader.AdvanceTo(read.Buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Parses JSON text and checks that every name and string in it is real Unicode: a lone surrogate escape
+    /// (<c>"\ud800"</c>) or a byte that is not UTF-8 is valid JSON syntax but no text, and is refused here, once,
+    /// so no reader further on can fail on it. <paramref name="what"/> names the input in the message.
+    /// </summary>
+    public static (JsonDocument? Document, ErrorEnvelope? Error) Parse(ReadOnlyMemory<byte> json, string what)
+    {
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json, Options);
+        }
+        catch (JsonException e)
+        {
+            return (null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, $"{what} is not valid JSON: {e.Message}"));
+        }
+        try
+        {
+            ReadAllText(document.RootElement);
+            return (document, null);
+        }
+        catch (InvalidOperationException)
+        {
+            document.Dispose();
+            return (null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, $"{what} holds a name or string that is not valid Unicode (UTF-8, no lone surrogates)."));
+        }
+    }
+
+    private static void ReadAllText(JsonElement element)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var member in element.EnumerateObject())
+                {
+                    _ = member.Name;
+                    ReadAllText(member.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in element.EnumerateArray())
+                {
+                    ReadAllText(item);
+                }
+                break;
+            case JsonValueKind.String:
+                _ = element.GetString();
+                break;
         }
     }
 

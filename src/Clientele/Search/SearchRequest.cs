@@ -61,8 +61,8 @@ public static class SearchRequest
                 return null;
             case JsonValueKind.Number:
                 return value.GetRawText();
-            case JsonValueKind.String when Validation.TryGetString(value, out var text):
-                return text;
+            case JsonValueKind.String:
+                return value.GetString();
             default:
                 errors.Add(new ApiError(name, Validation.OfType(name is "offset" or "limit" ? "integer" : "string")));
                 return null;
@@ -128,12 +128,12 @@ public static class SearchRequest
             errors.Add(new ApiError($"{code}.field", Validation.NotBlank));
             return null;
         }
-        if (fieldValue.ValueKind != JsonValueKind.String || !Validation.TryGetString(fieldValue, out var field))
+        if (fieldValue.ValueKind != JsonValueKind.String || fieldValue.GetString() is not { } field)
         {
             errors.Add(new ApiError($"{code}.field", Validation.OfType("string")));
             return null;
         }
-        var name = field!.StartsWith("customers.", StringComparison.Ordinal) ? field["customers.".Length..] : null;
+        var name = field.StartsWith("customers.", StringComparison.Ordinal) ? field["customers.".Length..] : null;
         var op = item.TryGetProperty("operator", out var opValue) && opValue.ValueKind == JsonValueKind.String
             && Operators.TryGetValue(opValue.GetString()!, out var parsed) ? parsed : (FilterOperator?)null;
         item.TryGetProperty("value", out var value);
@@ -249,12 +249,12 @@ public static class SearchRequest
         {
             var itemCode = $"{code}[{index++}].name";
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name", out var name)
-                || name.ValueKind != JsonValueKind.String || !Validation.TryGetString(name, out var text) || string.IsNullOrWhiteSpace(text))
+                || name.ValueKind != JsonValueKind.String || name.GetString() is not { } text || string.IsNullOrWhiteSpace(text))
             {
                 errors.Add(new ApiError(itemCode, Validation.NotBlank));
                 continue;
             }
-            names.Add(text!);
+            names.Add(text);
         }
         return new TagsClause(names);
     }

@@ -70,4 +70,4 @@ public sealed record BatchOutcome(WriteOutcome Failure, IReadOnlyList<CustomerRe
 public sealed record CustomerPage(IReadOnlyList<CustomerRecord> Customers, long Total);
 
 /// <summary>A page of an account's customers; with no sort field the order is by id.</summary>
-public sealed record CustomerListQuery(CustomerField? Sort, bool Descending, int Offset, int Limit);
+public sealed record CustomerListQuery(CustomerField? Sort, bool Descending, long Offset, int Limit);

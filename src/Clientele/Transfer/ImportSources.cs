@@ -19,8 +19,6 @@ public sealed record ImportLine(long LineNumber, CustomerEdit? Edit, ErrorEnvelo
 /// </summary>
 public static class ImportSources
 {
-    private static readonly JsonDocumentOptions Options = new() { MaxDepth = RequestJson.MaxDepth };
-
     /// <summary>NDJSON: one customer object per line, in the API's shape (an export file imports as it is).</summary>
     public static async IAsyncEnumerable<ImportLine> ReadNdjsonAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -70,15 +68,15 @@ public static class ImportSources
 
     private static ImportLine Parse(long number, string json)
     {
-        try
+        var (document, error) = RequestJson.Parse(System.Text.Encoding.UTF8.GetBytes(json), "The line");
+        if (document is null)
         {
-            using var document = JsonDocument.Parse(json, Options);
-            var (edit, error) = CustomerEdit.FromBody(document.RootElement, replace: false);
-            return new ImportLine(number, edit, error);
+            return new ImportLine(number, null, error);
         }
-        catch (JsonException e)
+        using (document)
         {
-            return new ImportLine(number, null, ErrorEnvelope.Of(ErrorCodes.InvalidJson, "The line is not valid JSON: " + e.Message));
+            var (edit, invalid) = CustomerEdit.FromBody(document.RootElement, replace: false);
+            return new ImportLine(number, edit, invalid);
         }
     }
 
