@@ -83,14 +83,12 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             var outcomes = new List<WriteOutcome>(edits.Count);
             foreach (var edit in edits)
             {
-                // Each item in its own savepoint: a refused one leaves no trace and does not stop the others.
-                SqliteDatabase.Execute(connection, "SAVEPOINT item");
+                // No savepoint per item: an item is refused either before anything is written (its edit) or by its
+                // first statement (the userId clash), and SQLite undoes just that statement, not the transaction.
                 var existing = upsertByUserId && edit.Apply(new CustomerRecord()).Result?.UserId is { } userId
                     ? LoadByUserId(connection, accountId, userId)
                     : null;
-                var saved = Save(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null);
-                SqliteDatabase.Execute(connection, saved.Keep ? "RELEASE item" : "ROLLBACK TO item; RELEASE item");
-                outcomes.Add(saved.Value);
+                outcomes.Add(Save(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null).Value);
             }
             return new WorkResult<IReadOnlyList<WriteOutcome>>(outcomes, Keep: true);
         });
