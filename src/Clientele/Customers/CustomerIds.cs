@@ -10,7 +10,7 @@ public static class CustomerIds
 {
     /// <summary>A path id is a positive integer; anything else is a customer that does not exist (404), never a 400.</summary>
     public static bool TryParse(string segment, out long id) =>
-        long.TryParse(segment, NumberStyles.None, CultureInfo.InvariantCulture, out id) && id > 0;
+        Validation.TryParseInteger(segment, NumberStyles.None, out id) && id > 0;
 
     /// <summary>
     /// The <c>customer</c> member of a body (events, batch items): required, an integer or numeric string.
@@ -43,7 +43,7 @@ public static class CustomerIds
             JsonValueKind.String => value.GetString(),
             _ => null,
         };
-        if (text is null || !long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed))
+        if (!Validation.TryParseInteger(text, NumberStyles.AllowLeadingSign, out var parsed))
         {
             return text is not null && IsWholeNumber(text);
         }

@@ -68,7 +68,7 @@ public static class ListParameters
         {
             return fallback;
         }
-        if (!long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+        if (!Validation.TryParseInteger(raw, NumberStyles.AllowLeadingSign, out var value))
         {
             errors.Add(new ApiError(code, Validation.OfType("integer")));
             return fallback;

@@ -74,6 +74,17 @@ public static class Validation
     }
 
     /// <summary>
+    /// An integer in text. .NET's parsers skip trailing NUL characters ("12\0" parses as 12); such text is not a
+    /// number here.
+    /// </summary>
+    public static bool TryParseInteger(string? text, NumberStyles styles, out long value)
+    {
+        value = 0;
+        return text is not null && !text.Contains('\0', StringComparison.Ordinal)
+            && long.TryParse(text, styles, CultureInfo.InvariantCulture, out value);
+    }
+
+    /// <summary>
     /// A non-negative whole number given as a JSON number or a numeric string, in any of the forms clients
     /// send (<c>1603885746</c>, <c>"1603885746"</c>, <c>"1603885746.123"</c>); the fraction is dropped.
     /// </summary>
@@ -87,7 +98,7 @@ public static class Validation
             _ => null,
         };
         const NumberStyles styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
-        if (raw is null || !decimal.TryParse(raw, styles, CultureInfo.InvariantCulture, out var parsed))
+        if (raw is null || raw.Contains('\0', StringComparison.Ordinal) || !decimal.TryParse(raw, styles, CultureInfo.InvariantCulture, out var parsed))
         {
             errors.Add(new ApiError(code, OfType("numeric")));
             return false;

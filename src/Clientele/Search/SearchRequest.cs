@@ -144,6 +144,10 @@ public static class SearchRequest
         }
         if (name is not null && name.StartsWith("customData.", StringComparison.Ordinal) && name.Length > "customData.".Length)
         {
+            if (!Validation.CheckNoNul(name, $"{code}.field", errors))
+            {
+                return null;
+            }
             return ReadCustomData(name["customData.".Length..], op, value, code, errors);
         }
         if (name is null || !Fields.TryGetValue(name, out var customerField))
@@ -199,7 +203,7 @@ public static class SearchRequest
                     JsonValueKind.String => value.GetString(),
                     _ => null,
                 };
-                if (raw is null || !long.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id))
+                if (!Validation.TryParseInteger(raw, NumberStyles.AllowLeadingSign, out var id))
                 {
                     errors.Add(new ApiError(code, Validation.OfType("integer")));
                     return false;
@@ -252,6 +256,10 @@ public static class SearchRequest
                 || name.ValueKind != JsonValueKind.String || name.GetString() is not { } text || string.IsNullOrWhiteSpace(text))
             {
                 errors.Add(new ApiError(itemCode, Validation.NotBlank));
+                continue;
+            }
+            if (!Validation.CheckNoNul(text, itemCode, errors))
+            {
                 continue;
             }
             names.Add(text);
