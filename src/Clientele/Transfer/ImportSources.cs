@@ -113,7 +113,7 @@ public static class ImportSources
                             document.RootElement.WriteTo(writer);
                         }
                         break;
-                    case "unsubscribed" or "blocked" when bool.TryParse(cell, out var flag):
+                    case "unsubscribed" or "blocked" when !cell.Contains('\0', StringComparison.Ordinal) && bool.TryParse(cell, out var flag):
                         writer.WriteBoolean(column, flag);
                         break;
                     case var name when name.StartsWith("customData.", StringComparison.Ordinal):
