@@ -8,8 +8,10 @@ namespace Clientele.Tests;
 
 /// <summary>
 /// Properties of JSON and filter parsing (spec §2, §5): bodies generated structurally from the API's grammar,
-/// with real member names mixed with others and values of every type, never make the server answer 5xx, and
-/// every refusal is exactly the envelope. FsCheck shrinks a failing body member by member; <c>FUZZ_SEED</c> replays.
+/// with real member names mixed with others and values of every type (NUL-bearing and not-Unicode text among
+/// them), never make the server answer 5xx, every refusal is exactly the envelope, a body holding text that is
+/// not valid Unicode is refused whole as <c>invalid_json</c>, and no customer ever comes to hold a NUL.
+/// FsCheck shrinks a failing body member by member; <c>FUZZ_SEED</c> replays.
 /// </summary>
 public sealed class GeneratedJsonPropertyTests
 {
@@ -24,7 +26,7 @@ public sealed class GeneratedJsonPropertyTests
         await client.CreateCustomerAsync("""{"name":"Lead","email":"john@example.com","firstSeen":1603885746,"tags":[{"name":"Lead"}],"customData":{"plan":"pro"}}""");
         await client.CreateCustomerAsync();
 
-        await RunAsync(JsonShapes.SearchBody, seed, async body => Problem(await client.CallAsync(HttpMethod.Post, "customers/search", body)));
+        await RunAsync(JsonShapes.SearchBody, seed, async body => Problem(body, await client.CallAsync(HttpMethod.Post, "customers/search", body)));
     }
 
     [Fact]
@@ -39,11 +41,15 @@ public sealed class GeneratedJsonPropertyTests
         {
             var before = await client.GetRawAsync(id);
             var answer = await client.CallAsync(HttpMethod.Patch, $"customers/{id}", body);
-            if (Problem(answer) is { } problem)
+            if (Problem(body, answer) is { } problem)
             {
                 return problem;
             }
             var after = await client.GetRawAsync(id);
+            if (answer.Status == HttpStatusCode.OK && after.Contains("\\u0000", StringComparison.Ordinal))
+            {
+                return $"the customer came to hold a NUL, which no stored text may: {after}";
+            }
             return answer.Status == HttpStatusCode.OK
                 ? after == answer.Body ? null : $"GET shows {after}, the PATCH answered {answer.Body}"
                 : after == before ? null : $"a refused PATCH changed the customer from {before} to {after}";
@@ -52,19 +58,29 @@ public sealed class GeneratedJsonPropertyTests
         await RunAsync(JsonShapes.CustomerBody, seed, PatchAsync);
     }
 
-    /// <summary>What is wrong with an answer under spec §2, or null: never 5xx, and a non-2xx is exactly the envelope.</summary>
-    private static string? Problem((HttpStatusCode Status, string Body) answer) => Problem(answer.Status, answer.Body);
-
-    private static string? Problem(HttpStatusCode status, string body)
+    /// <summary>
+    /// What is wrong with the answer to <paramref name="request"/> under spec §2, or null: never 5xx, a non-2xx is
+    /// exactly the envelope, and a body holding a name or string that is not valid Unicode is a 400 <c>invalid_json</c>.
+    /// </summary>
+    private static string? Problem(string request, (HttpStatusCode Status, string Body) answer)
     {
-        if ((int)status >= 500 || (int)status < 200 || (int)status is >= 300 and < 400)
+        var (status, body) = ((int)answer.Status, answer.Body);
+        if (status >= 500 || status < 200 || status is >= 300 and < 400)
         {
-            return $"answered {(int)status}: {body}";
+            return $"answered {status}: {body}";
         }
-        if ((int)status >= 400)
+        string[]? codes = null;
+        if (status >= 400)
         {
-            var (_, problem) = FuzzSending.Envelope(new FuzzAnswer((int)status, body, "application/json"));
-            return problem is null ? null : $"answered {(int)status} without the envelope ({problem}): {body}";
+            (codes, var problem) = FuzzSending.Envelope(new FuzzAnswer(status, body, "application/json"));
+            if (problem is not null)
+            {
+                return $"answered {status} without the envelope ({problem}): {body}";
+            }
+        }
+        if (FuzzJson.HoldsInvalidUnicode(System.Text.Encoding.UTF8.GetBytes(request)) && (status != 400 || codes is not ["invalid_json"]))
+        {
+            return $"a body holding text that is not valid Unicode answered {status}, not 400 invalid_json alone: {body}";
         }
         return null;
     }

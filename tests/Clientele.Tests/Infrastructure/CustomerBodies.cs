@@ -63,9 +63,10 @@ public sealed class CustomerBody
 /// <summary>
 /// Generates valid customer bodies full of hostile-but-legal values: every kind of Unicode, numbers sent for
 /// text, timestamps in every accepted form, tags and <c>customData</c> names that differ only by case or
-/// normalisation. Every value here is one the spec accepts, so a refusal or a changed value is a bug.
+/// normalisation. Every value here is one the spec accepts, so a refusal or a changed value is a bug; the one
+/// exception is <see cref="NulFault"/>, a NUL put in one stored text, which must be refused at that field.
 /// </summary>
-public sealed class CustomerBodies(Random rng, string uniquePrefix)
+public sealed partial class CustomerBodies(Random rng, string uniquePrefix)
 {
     public static readonly string[] TextFields = ["name", "company", "phone", "createdFrom", "integrationId"];
     public static readonly string[] UrlFields = ["source", "referer", "lastPage"];
@@ -87,7 +88,7 @@ public sealed class CustomerBodies(Random rng, string uniquePrefix)
     private static readonly string[] TagNames =
     [
         "Lead", "lead", "LEAD", "Lead ", " Lead", "L\u200Bead", "\u00E9", "e\u0301", "😀", "👨‍👩‍👧‍👦", "東京", "שלום\u200F",
-        "a\u0000b", "\u202Etag", "\"quoted\"", "back\\slash", "%", "_", "*", "\u0130", "i\u0307", "stra\u00DFe", "STRASSE", "NaN", "null",
+        "\u202Etag", "\"quoted\"", "back\\slash", "%", "_", "*", "\u0130", "i\u0307", "stra\u00DFe", "STRASSE", "NaN", "null",
     ];
 
     /// <summary>CSS colours in their several notations (the spec takes any CSS colour string up to 32 characters).</summary>
@@ -95,7 +96,7 @@ public sealed class CustomerBodies(Random rng, string uniquePrefix)
         ["#ff0000", "#FFF", "red", "rgb(255, 0, 0)", "hsla(120, 100%, 50%, 0.3)", "transparent", "#c377e0", "RebeccaPurple", "#12345678", "currentColor"];
 
     private static readonly string[] PropertyNames =
-        ["plan", "Plan", "PLAN", " plan", "plan ", "\u00E9", "e\u0301", "a.b", "$x", "😀", "東京", "with \"quotes\"", "null", "__proto__", "constructor", "a\u0000b", "customData"];
+        ["plan", "Plan", "PLAN", " plan", "plan ", "\u00E9", "e\u0301", "a.b", "$x", "😀", "東京", "with \"quotes\"", "null", "__proto__", "constructor", "customData"];
 
     private int _counter;
 
@@ -361,9 +362,13 @@ public sealed class CustomerBodies(Random rng, string uniquePrefix)
         "createdAt", "unknown", "", " ", "\u0000", "😀", "name ", " name", "n\u0061me\u200B", "__proto__", "$where", "location.city", "customData.plan",
     ];
 
-    /// <summary>Any JSON, nested at most 20 deep, so the body stays within the depth limit of 32.</summary>
-    public string UnknownValue() => rng.Next(6) switch
+    /// <summary>
+    /// Any JSON, nested at most 20 deep, so the body stays within the depth limit of 32. Its text may hold a NUL:
+    /// an ignored member and event data are not stored as text, so they take it.
+    /// </summary>
+    public string UnknownValue() => rng.Next(7) switch
     {
+        6 => FuzzJson.Str(rng.Pick(FuzzJson.NulText), rng),
         0 => rng.Pick(FuzzJson.AnyType),
         1 => FuzzJson.Nested(rng.Next(1, 20), rng, rng.Pick(FuzzJson.AnyType)),
         2 => rng.Pick(FuzzJson.HostileNumbers),

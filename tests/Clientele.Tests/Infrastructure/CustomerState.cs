@@ -119,7 +119,16 @@ public sealed class CustomerState
         {
             state.CustomData.Add((property.Name, CustomDataValue.Of(property.Value)));
         }
-        return (state, null);
+        return state.HeldNul() is { } where ? (null, $"{where} holds a NUL, which no stored text may hold") : (state, null);
+    }
+
+    /// <summary>Where this state holds a NUL (a text member, a tag, a customData name or string), or null: the server refuses NUL in all of them.</summary>
+    public string? HeldNul()
+    {
+        static bool Nul(string? text) => text is not null && text.Contains('\0', StringComparison.Ordinal);
+        return TextKeys.FirstOrDefault(k => Nul(Text[k]))
+            ?? Tags.Where(t => Nul(t.Name) || Nul(t.Color)).Select(t => $"tag {Show(t.Name)}").FirstOrDefault()
+            ?? CustomData.Where(e => Nul(e.Property) || Nul(e.Value.Text)).Select(e => $"customData.{Show(e.Property)}").FirstOrDefault();
     }
 
     /// <summary>The differences between what the spec says (this) and what the server answered, or null.</summary>
@@ -193,7 +202,7 @@ public sealed class CustomerState
         }
     }
 
-    /// <summary>Two texts around where they first differ, with their lengths: long values often differ only past a NUL.</summary>
+    /// <summary>Two texts around where they first differ, with their lengths: long values often differ only deep inside.</summary>
     public static string ShowDifference(string? expected, string? actual)
     {
         if (expected is null || actual is null)

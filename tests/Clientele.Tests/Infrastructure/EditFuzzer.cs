@@ -7,7 +7,8 @@ namespace Clientele.Tests.Infrastructure;
 /// One fuzzing worker with an account of its own: it creates, replaces, merges, tags, batches, searches and
 /// deletes customers with hostile-but-valid values, and checks every answer against a reference model of
 /// spec §3/§4 (<see cref="CustomerState"/>), every answer against a fresh GET, and every refusal against the
-/// state before it. Requests the spec leaves open (lone surrogates, duplicated keys…) only have to be consistent.
+/// state before it. A NUL put in a stored text, or text that is not valid Unicode, must be refused and change
+/// nothing; requests the spec leaves open (duplicated keys, odd numbers…) only have to be consistent.
 /// </summary>
 public sealed partial class EditFuzzer(HttpClient http, string key, int worker, Random rng, FuzzFailures failures)
 {
@@ -101,12 +102,34 @@ public sealed partial class EditFuzzer(HttpClient http, string key, int worker, 
         return (id, state, raw);
     }
 
+    /// <summary>
+    /// At times puts a NUL in one text of a body the model otherwise takes (a member, a location member, a tag,
+    /// a customData name or value): the spec then refuses it at that field, first, and nothing changes.
+    /// </summary>
+    private (string Code, string Kind)? MaybeNul(CustomerBody body, string? limit)
+    {
+        if (limit is not null || !rng.Chance(0.06))
+        {
+            return null;
+        }
+        var (key, raw, code, kind) = _bodies.NulFault();
+        body.Set(key, raw);
+        return (code, kind);
+    }
+
+    /// <summary>The request for a body the model judged: accepted with <paramref name="success"/>, or refused at a per-customer limit or a NUL.</summary>
+    private FuzzRequest Judged(string kind, string method, string path, string json, int success, string? limit, (string Code, string Kind)? nul) =>
+        nul is { } n
+            ? Request($"{kind}: {n.Kind}", method, path, json, FuzzExpect.Reject) with { Status = 400, FirstCode = n.Code }
+            : Request($"{kind} with hostile valid values", method, path, json, limit is null ? FuzzExpect.Accept : FuzzExpect.Reject)
+                with { Status = limit is null ? success : 400, Codes = limit is null ? [] : [limit] };
+
     private async Task CreateAsync()
     {
         var body = _bodies.Next();
         var (expected, limit) = body.Apply(null, replace: true, _colours);
-        var request = Request("create with hostile valid values", "POST", "v1/customers", body.Json(rng), limit is null ? FuzzExpect.Accept : FuzzExpect.Reject)
-            with { Status = limit is null ? 201 : 400, Codes = limit is null ? [] : [limit] };
+        var nul = MaybeNul(body, limit);
+        var request = Judged("create", "POST", "v1/customers", body.Json(rng), 201, limit, nul);
         var (answer, _) = await SendAsync(request);
         if (answer.Status is >= 200 and < 300)
         {
@@ -124,9 +147,9 @@ public sealed partial class EditFuzzer(HttpClient http, string key, int worker, 
         var (id, previous, previousRaw) = PickCustomer();
         var body = _bodies.Next();
         var (expected, limit) = body.Apply(previous, replace, _colours);
+        var nul = MaybeNul(body, limit);
         var method = replace ? "PUT" : "PATCH";
-        var request = Request($"{method} with hostile valid values", method, $"v1/customers/{id}", body.Json(rng), limit is null ? FuzzExpect.Accept : FuzzExpect.Reject)
-            with { Status = limit is null ? 200 : 400, Codes = limit is null ? [] : [limit] };
+        var request = Judged(method, method, $"v1/customers/{id}", body.Json(rng), 200, limit, nul);
         await SettleAsync(request, id, previousRaw, expected);
     }
 
@@ -163,6 +186,16 @@ public sealed partial class EditFuzzer(HttpClient http, string key, int worker, 
                 }
             }
             var over = expected.Tags.Count > CustomerState.MaxTags;
+            if (!over && tags.Count > 0 && rng.Chance(0.06))
+            {
+                // A NUL in one name: refused at that name, also when the others are fine.
+                var at = rng.Next(tags.Count);
+                tags[at] = (FuzzJson.WithNul(rng, tags[at].Name, 100), tags[at].Color);
+                request = Request("PUT tags: a name holding NUL", "PUT", $"v1/customers/{id}/tags", FuzzJson.Obj(("tags", _bodies.TagsJson(tags))), FuzzExpect.Reject)
+                    with { Status = 400, FirstCode = $"tags[{at}].name" };
+                await SettleAsync(request, id, previousRaw, null);
+                return;
+            }
             request = Request("PUT tags with hostile valid names", "PUT", $"v1/customers/{id}/tags", FuzzJson.Obj(("tags", _bodies.TagsJson(tags))), over ? FuzzExpect.Reject : FuzzExpect.Accept)
                 with { Status = over ? 400 : 200, Codes = over ? ["tags"] : [] };
             await SettleAsync(request, id, previousRaw, over ? null : expected);
@@ -170,15 +203,23 @@ public sealed partial class EditFuzzer(HttpClient http, string key, int worker, 
         }
         var names = previous.Tags.Where(_ => rng.Chance(0.5)).Select(t => t.Name).Concat(_bodies.NextTags(rng.Next(0, 3)).Select(t => t.Name)).ToList();
         expected.Tags.RemoveAll(t => names.Contains(t.Name));
+        var nulAt = names.Count > 0 && rng.Chance(0.06) ? rng.Next(names.Count) : -1;
+        if (nulAt >= 0)
+        {
+            // No stored tag can hold a NUL, yet removing one that holds it is refused, not a no-op.
+            names[nulAt] = FuzzJson.WithNul(rng, names[nulAt], 100);
+        }
         var json = FuzzJson.Obj(("tags", FuzzJson.Arr(names.Select(n => FuzzJson.Obj(("name", FuzzJson.Str(n, rng)))))));
-        request = Request("DELETE tags with hostile valid names", "DELETE", $"v1/customers/{id}/tags", json, FuzzExpect.Accept) with { Status = 200 };
-        await SettleAsync(request, id, previousRaw, expected);
+        request = nulAt >= 0
+            ? Request("DELETE tags: a name holding NUL", "DELETE", $"v1/customers/{id}/tags", json, FuzzExpect.Reject) with { Status = 400, FirstCode = $"tags[{nulAt}].name" }
+            : Request("DELETE tags with hostile valid names", "DELETE", $"v1/customers/{id}/tags", json, FuzzExpect.Accept) with { Status = 200 };
+        await SettleAsync(request, id, previousRaw, nulAt >= 0 ? null : expected);
     }
 
     private async Task BatchAsync()
     {
         var ids = _customers.Keys.OrderBy(_ => rng.Next()).Take(rng.Next(1, Math.Min(10, _customers.Count) + 1)).ToList();
-        var items = new List<string>();
+        var bodies = new List<CustomerBody>();
         var expected = new List<CustomerState?>();
         string? refusal = null;
         for (var i = 0; i < ids.Count; i++)
@@ -190,11 +231,16 @@ public sealed partial class EditFuzzer(HttpClient http, string key, int worker, 
             refusal ??= limit is null ? null : $"[{i}].{limit}";
             expected.Add(state);
             body.Members.Insert(rng.Next(body.Members.Count + 1), ("customer", rng.Chance(0.3) ? $"\"{ids[i]}\"" : ids[i].ToString(CultureInfo.InvariantCulture)));
-            items.Add(body.Json(rng));
+            bodies.Add(body);
         }
+        var nulAt = rng.Next(bodies.Count);
+        var nul = MaybeNul(bodies[nulAt], refusal);
+        var items = bodies.Select(b => b.Json(rng)).ToList();
         // Which over-limit item a refusal names is left open: one found while reading may be named alone.
-        var request = Request("batch with hostile valid values", "PUT", "v1/customers/batch", FuzzJson.Arr(items), refusal is null ? FuzzExpect.Accept : FuzzExpect.Reject)
-            with { Status = refusal is null ? 200 : 400, FirstCode = refusal is null ? null : "[*" };
+        var request = nul is { } n
+            ? Request($"batch: {n.Kind}", "PUT", "v1/customers/batch", FuzzJson.Arr(items), FuzzExpect.Reject) with { Status = 400, FirstCode = $"[{nulAt}].{n.Code}" }
+            : Request("batch with hostile valid values", "PUT", "v1/customers/batch", FuzzJson.Arr(items), refusal is null ? FuzzExpect.Accept : FuzzExpect.Reject)
+                with { Status = refusal is null ? 200 : 400, FirstCode = refusal is null ? null : "[*" };
         var before = ids.Select(id => _customers[id].Raw).ToList();
         var (answer, _) = await SendAsync(request);
         if (answer.Status is >= 200 and < 300)
@@ -207,7 +253,7 @@ public sealed partial class EditFuzzer(HttpClient http, string key, int worker, 
             }
             for (var i = 0; i < Math.Min(data.Length, ids.Count); i++)
             {
-                await AdoptAsync(request, data[i].GetRawText(), refusal is null ? expected[i] : null, ids[i]);
+                await AdoptAsync(request, data[i].GetRawText(), refusal is null && nul is null ? expected[i] : null, ids[i]);
             }
         }
         else

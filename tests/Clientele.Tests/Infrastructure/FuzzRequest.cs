@@ -39,6 +39,12 @@ public sealed record FuzzRequest(string Kind, string Method, string Path, byte[]
     /// <summary>The exact body a 2xx must have (a no-op edit answers the customer as it was).</summary>
     public string? ExactBody { get; init; }
 
+    /// <summary>
+    /// The customer whose state at the start of the run the request and its expectation are built on (0: the
+    /// account's count of customers); once a request that must change nothing has changed it, they no longer hold.
+    /// </summary>
+    public long? RestsOn { get; init; }
+
     public static FuzzRequest Json(string kind, string method, string path, string? json, FuzzExpect expect) =>
         new(kind, method, path, json is null ? null : Encoding.UTF8.GetBytes(json), expect);
 

@@ -36,8 +36,10 @@ public sealed partial class HostileRequests
     /// <summary>One member with a value the spec refuses, and the error code it must produce.</summary>
     public (string Key, string Raw, string Code, string Kind) Fault()
     {
-        switch (rng.Next(10))
+        switch (rng.Next(12))
         {
+            case 10:
+                return _bodies.NulFault();
             case 0:
             {
                 var key = rng.Pick(TextOutputFields);
@@ -63,7 +65,9 @@ public sealed partial class HostileRequests
             case 4:
             {
                 var key = rng.Chance(0.5) ? "firstSeen" : "lastSeen";
-                return (key, rng.Pick(WrongTimestamps), key, "timestamp that is no whole non-negative number");
+                var raw = rng.Pick(WrongTimestamps);
+                // .NET's number parsing takes trailing NULs; its own kind, so that bug does not hide among the others.
+                return (key, raw, key, raw.Contains("\\u0000", StringComparison.Ordinal) ? "timestamp holding NUL" : "timestamp that is no whole non-negative number");
             }
             case 5:
             {
@@ -113,8 +117,18 @@ public sealed partial class HostileRequests
         string bad;
         string code;
         string kind;
-        var roll = forRemoval ? 0 : rng.Next(3);
-        if (roll == 0)
+        var roll = forRemoval ? rng.Chance(0.25) ? 3 : 0 : rng.Next(4);
+        if (roll == 3)
+        {
+            // NUL is refused in a tag name and colour alike, also when the tag is only being removed.
+            var colour = rng.Chance(0.3);
+            bad = colour
+                ? FuzzJson.Obj(("name", FuzzJson.Str(_bodies.Unique("c"))), ("color", FuzzJson.Str(FuzzJson.WithNul(rng, "#123456", 32), rng)))
+                : FuzzJson.Obj(("name", FuzzJson.Str(FuzzJson.WithNul(rng, _bodies.Unique("n"), 100), rng)));
+            code = $"tags[{at}].{(colour ? "color" : "name")}";
+            kind = colour ? "tag colour holding NUL" : "tag name holding NUL";
+        }
+        else if (roll == 0)
         {
             bad = rng.Pick("\"Lead\"", "5", "null", "[]", "true", "[{\"name\":\"x\"}]");
             code = $"tags[{at}]*";
@@ -209,8 +223,23 @@ public sealed partial class HostileRequests
         var items = ids.Select(id => BatchItem(id, rng.Chance(0.3))).ToList();
         var at = rng.Next(items.Count);
         const string path = "v1/customers/batch";
-        switch (rng.Next(10))
+        switch (rng.Next(11))
         {
+            case 9:
+            {
+                // The account's own id, but for a NUL after it: not an integer. Every item only has members the spec
+                // ignores, so a server that wrongly takes the id answers 200 but writes nothing later requests rest on.
+                var noOps = ids.Select(id =>
+                {
+                    var unknown = new CustomerBody();
+                    _bodies.AddUnknownMembers(unknown);
+                    unknown.Members.RemoveAll(m => m.Key == "customer");
+                    var raw = id == ids[at] ? $"\"{id}{rng.Pick("\\u0000", "\\u0000\\u0000")}\"" : Id(id);
+                    unknown.Members.Insert(rng.Next(unknown.Members.Count + 1), ("customer", raw));
+                    return unknown.Json(rng);
+                }).ToList();
+                return Refused("batch: customer id holding NUL", "PUT", path, FuzzJson.Arr(noOps), 400, codes: [$"[{at}].customer"]);
+            }
             case 0:
                 return Refused("batch: empty array", "PUT", path, "[]", 400);
             case 1:
@@ -283,7 +312,7 @@ public sealed partial class HostileRequests
             // 32 levels in all, the deepest the spec accepts: the body object (and the batch array) count.
             unknown.Members.Add(("deepest", FuzzJson.Nested(batch ? 30 : 31, rng)));
         }
-        return (batch ? 5 : rng.Next(5)) switch
+        var request = (batch ? 5 : rng.Next(5)) switch
         {
             0 => Make("no-op: PATCH with only unknown, id and device members", "PATCH", path, unknown.Json(rng), FuzzExpect.Accept) with { ExactBody = raw },
             1 => Make("no-op: PATCH {}", "PATCH", path, "{}", FuzzExpect.Accept) with { ExactBody = raw },
@@ -292,6 +321,7 @@ public sealed partial class HostileRequests
             4 => Make("no-op: PATCH with the values it holds", "PATCH", path, Resend(customer), FuzzExpect.Accept) with { ExactBody = raw },
             _ => Make("no-op: batch of unknown members", "PUT", "v1/customers/batch", FuzzJson.Arr([BatchItem(id, body: unknown)]), FuzzExpect.Accept) with { ExactBody = $"{{\"data\":[{raw}]}}" },
         };
+        return request with { RestsOn = id };
     }
 
     /// <summary>A PATCH body that sets a customer's name, email, tags, customData and location to what they are.</summary>
@@ -323,12 +353,14 @@ public sealed partial class HostileRequests
         var other = world.OwnIds.Where(id => id != holder).ToArray();
         var target = Id(rng.Pick(other));
         var value = FuzzJson.Str(userId, rng);
-        return rng.Next(4) switch
+        var request = rng.Next(4) switch
         {
             0 => Refused("duplicate userId on create", "POST", "v1/customers", FuzzJson.Obj(("name", "\"Dup\""), ("userId", value)), 400, "invalid_userId_value"),
             1 => Refused("duplicate userId on PATCH", "PATCH", "v1/customers/" + target, FuzzJson.Obj(("userId", value), ("name", "\"Dup\"")), 400, "invalid_userId_value"),
             2 => Refused("duplicate userId on PUT", "PUT", "v1/customers/" + target, FuzzJson.Obj(("userId", value)), 400, "invalid_userId_value"),
             _ => Refused("duplicate userId in a batch", "PUT", "v1/customers/batch", FuzzJson.Arr([FuzzJson.Obj(("customer", target), ("userId", value))]), 400, "invalid_userId_value"),
         };
+        // The userId is refused because its holder still holds it.
+        return request with { RestsOn = holder };
     }
 }

@@ -36,8 +36,22 @@ public sealed partial class HostileRequests
             members.Add(("data", FuzzJson.Obj(_bodies.NextCustomData(rng.Next(0, 4)).Select(e => (e.Property, e.Value?.Raw ?? "null")), rng)));
         }
         const string path = "v1/events";
-        switch (rng.Next(4))
+        switch (rng.Next(6))
         {
+            case 4:
+            {
+                // The name is stored as text, so a NUL in it is refused; the same NUL in data is taken.
+                members.RemoveAll(m => m.Key == "name");
+                members.Add(("name", FuzzJson.Str(FuzzJson.WithNul(rng, FuzzJson.WeirdString(rng, 50) + "ev", 255), rng)));
+                return Refused("event: name holding NUL", "POST", path, FuzzJson.Obj(members.OrderBy(_ => rng.Next()), rng), 400, "name");
+            }
+            case 5:
+            {
+                // A customer id of the account's own, but for a NUL after it: not an integer.
+                members.RemoveAll(m => m.Key == "customer");
+                members.Add(("customer", $"\"{Own}{rng.Pick("\\u0000", "\\u0000\\u0000")}\""));
+                return Refused("event: customer id holding NUL", "POST", path, FuzzJson.Obj(members.OrderBy(_ => rng.Next()), rng), 400, "customer");
+            }
             case 0:
             {
                 members.RemoveAll(m => m.Key == "name");
@@ -130,7 +144,7 @@ public sealed partial class HostileRequests
         var id = rng.Pick(world.OwnIds);
         return rng.Next(5) switch
         {
-            0 => Make("read: own customer", "GET", $"v1/customers/{Id(id)}", null, FuzzExpect.Accept) with { ExactBody = world.Raw[id] },
+            0 => Make("read: own customer", "GET", $"v1/customers/{Id(id)}", null, FuzzExpect.Accept) with { ExactBody = world.Raw[id], RestsOn = id },
             1 => Make("read: own customer with a junk body", "GET", $"v1/customers/{Id(id)}", rng.Pick("garbage", "{\"name\":\"x\"}", "[[[["), FuzzExpect.Any),
             2 => Make("read: list", "GET", "v1/customers?limit=100", null, FuzzExpect.Accept),
             3 => Make("read: health", "GET", "healthz", null, FuzzExpect.Accept) with { Authorization = null },

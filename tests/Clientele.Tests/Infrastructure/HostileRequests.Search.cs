@@ -3,7 +3,10 @@ namespace Clientele.Tests.Infrastructure;
 /// <summary>Searches and lists: valid ones with weird values, and ones with one defect in the filter, comparison, sort or paging.</summary>
 public sealed partial class HostileRequests
 {
-    /// <summary>A search: valid with weird values (must answer 200), or with one defect (400 with its code). Never a change.</summary>
+    /// <summary>
+    /// A search: valid with weird values (must answer 200), with one defect (400 with its code), or holding a name or
+    /// string that is not valid Unicode anywhere (400 <c>invalid_json</c>, whatever else it holds). Never a change.
+    /// </summary>
     private FuzzRequest Search()
     {
         const string path = "v1/customers/search";
@@ -14,16 +17,15 @@ public sealed partial class HostileRequests
             members.Add(("filter", FuzzJson.Arr(clauses.Select(c => c.Raw))));
         }
         var anyOpen = clauses.Exists(c => c.Open);
-        var oddity = clauses.Select(c => c.Oddity).FirstOrDefault(o => o is not null);
+        var notUnicode = clauses.Select(c => c.NotUnicode).FirstOrDefault(o => o is not null);
         if (rng.Chance(0.4))
         {
             members.Add(("comparison", FuzzJson.Str(rng.Pick("AND", "OR", "and", "Or", "oR"))));
         }
         else if (rng.Chance(0.05))
         {
-            // Valid JSON, not valid Unicode: the spec leaves the answer open, but not a 5xx.
             members.Add(("comparison", "\"" + rng.Pick(FuzzJson.LoneSurrogateEscapes) + "\""));
-            oddity = "comparison not valid Unicode";
+            notUnicode ??= "comparison";
         }
         if (rng.Chance(0.3))
         {
@@ -33,27 +35,27 @@ public sealed partial class HostileRequests
         {
             members.Add(("order", FuzzJson.Str(rng.Pick("asc", "desc", "ASC", "Desc"))));
         }
+        // Any offset from 0 is a page: past the end, and past 2^31, an empty one.
         var hugeOffset = rng.Chance(0.05);
         if (hugeOffset || rng.Chance(0.3))
         {
-            members.Add(("offset", hugeOffset ? rng.Pick("2147483648", "9223372036854775807") : Id(rng.Next(0, 5))));
+            members.Add(("offset", hugeOffset ? rng.Pick("2147483648", "9223372036854775807", "\"9223372036854775807\"", "1000000") : Id(rng.Next(0, 5))));
         }
         if (rng.Chance(0.3))
         {
             members.Add(("limit", Id(rng.Pick(1, 2, 50, 99, 100))));
         }
-        if (oddity is not null)
+        if (notUnicode is not null)
         {
-            // Its own kind, so one bug in reading such text does not hide among every other search.
-            return Make("search: " + oddity, "POST", path, FuzzJson.Obj(members, rng), FuzzExpect.Any);
+            // Not real text anywhere refuses the whole body, before any member is read.
+            return Refused($"search: {notUnicode} not valid Unicode", "POST", path, FuzzJson.Obj(members, rng), 400, "invalid_json");
         }
         if (rng.Chance(0.5))
         {
             var body = FuzzJson.Obj(members, rng);
-            // An offset past 2^31 is a whole number >= 0, so the spec takes it; the server refusing it is
-            // reported by PagingLimitsTests rather than here, where it would hide everything else.
-            var kind = hugeOffset ? "search: offset beyond 32 bits" : "search: valid with weird values";
-            return Make(kind, "POST", path, body, anyOpen || hugeOffset ? FuzzExpect.Any : FuzzExpect.Accept);
+            var request = Make(hugeOffset ? "search: offset past the end" : "search: valid with weird values", "POST", path, body, anyOpen ? FuzzExpect.Any : FuzzExpect.Accept);
+            // With no clause every customer of the account matches, and none is on a page that far.
+            return hugeOffset && clauses.Count == 0 && !anyOpen ? request with { ExactBody = $"{{\"data\":[],\"total\":{world.OwnIds.Length}}}", RestsOn = 0 } : request;
         }
 
         var (key, raw, code, faultKind) = SearchFault(clauses.Count);
@@ -71,15 +73,16 @@ public sealed partial class HostileRequests
     }
 
     /// <summary>
-    /// A clause the spec accepts. <c>Open</c> when its value is one the spec leaves open (lone surrogates, huge
-    /// numbers); <c>Oddity</c> names a field or operator that is not valid Unicode.
+    /// A clause the spec accepts. <c>Open</c> when its value is one the spec leaves open (huge numbers);
+    /// <c>NotUnicode</c> names the part (value, field or operator) made a string that is not valid Unicode.
     /// </summary>
-    private (string Raw, bool Open, string? Oddity) ValidClause()
+    private (string Raw, bool Open, string? NotUnicode) ValidClause()
     {
         string field;
         string op;
         string value;
         var open = false;
+        string? notUnicode = null;
         switch (rng.Next(7))
         {
             case 0:
@@ -90,7 +93,7 @@ public sealed partial class HostileRequests
                 if (rng.Chance(0.05))
                 {
                     value = "\"" + rng.Pick(FuzzJson.LoneSurrogateEscapes) + "\"";
-                    open = true;
+                    notUnicode = "value";
                 }
                 break;
             case 2:
@@ -126,15 +129,13 @@ public sealed partial class HostileRequests
                 break;
         }
         var members = new List<(string, string)> { ("field", FuzzJson.Str("customers." + field, rng)), ("operator", FuzzJson.Str(op)), ("value", value) };
-        string? oddity = null;
         if (rng.Chance(0.04))
         {
-            // Valid JSON, not valid Unicode, as the field or the operator: open, but not a 5xx.
             var at = rng.Next(2);
             members[at] = (members[at].Item1, "\"" + rng.Pick(FuzzJson.LoneSurrogateEscapes) + "\"");
-            oddity = members[at].Item1 + " not valid Unicode";
+            notUnicode = members[at].Item1;
         }
-        return (FuzzJson.Obj(members.OrderBy(_ => rng.Next()), rng), open, oddity);
+        return (FuzzJson.Obj(members.OrderBy(_ => rng.Next()), rng), open, notUnicode);
     }
 
     /// <summary>One defective member of a search body; a clause code holds <c>{i}</c> for its index.</summary>
@@ -158,8 +159,40 @@ public sealed partial class HostileRequests
             return FuzzJson.Obj(members, rng);
         }
 
-        switch (rng.Next(11))
+        switch (rng.Next(15))
         {
+            case 11:
+            {
+                // Text compared with stored text: a NUL in it is refused at the value, as in stored text.
+                var (field, op) = rng.Chance(0.6)
+                    ? ("customers." + rng.Pick(SearchTextFields), rng.Pick("=", "!=", "~", "!~"))
+                    : ("customers.customData." + rng.Pick("plan", "😀", "a.b"), rng.Pick("=", "!=", "~", "!~"));
+                var value = FuzzJson.Str(FuzzJson.WithNul(rng, FuzzJson.WeirdString(rng, 40), 255), rng);
+                return ("filter", Clause(FuzzJson.Str(field, rng), FuzzJson.Str(op), value), "filter[{i}].value", "value holding NUL");
+            }
+            case 12:
+            {
+                // A tag name or a customData property name is stored text too: one holding a NUL names nothing that can exist.
+                if (rng.Chance(0.5))
+                {
+                    var names = _bodies.NextTags(rng.Next(0, 3)).Select(t => FuzzJson.Obj(("name", FuzzJson.Str(t.Name, rng)))).ToList();
+                    var at = rng.Next(names.Count + 1);
+                    names.Insert(at, FuzzJson.Obj(("name", FuzzJson.Str(FuzzJson.WithNul(rng, _bodies.Unique("t"), 100), rng))));
+                    return ("filter", Clause("\"customers.tagsData\"", "\"=\"", FuzzJson.Arr(names)), $"filter[{{i}}].value[{at}].name", "tagsData name holding NUL");
+                }
+                var property = FuzzJson.WithNul(rng, rng.Pick("plan", "k", "😀"), 255);
+                var (op, value) = rng.Pick([("=", "\"x\""), ("!=", "null"), ("=", "1"), ("~", "\"x\""), (">", "5"), ("=", "true")]);
+                return ("filter", Clause(FuzzJson.Str("customers.customData." + property, rng), FuzzJson.Str(op), value), "filter[{i}].field", "customData property holding NUL");
+            }
+            case 13:
+            {
+                // .NET's number parsing takes trailing NULs; an id or a date followed by one is still no number.
+                var (field, op) = rng.Pick([("customers.id", "="), ("customers.id", ">"), ("customers.firstSeen", "<"), ("customers.lastSeen", "!=")]);
+                var value = $"\"{rng.Pick(world.OwnIds)}{rng.Pick("\\u0000", "\\u0000\\u0000")}\"";
+                return ("filter", Clause(FuzzJson.Str(field), FuzzJson.Str(op), value), "filter[{i}].value", "id or date holding NUL");
+            }
+            case 14:
+                return ("order", rng.Pick("\"up\"", "\"ascending\"", "5", "true", "{}", "\"\\u0000\"", "\"asc\\u0000\"", "\"asc desc\""), "order", "order not asc/desc");
             case 0:
                 return ("filter", rng.Pick("{}", "\"x\"", "5", "true", "{\"field\":\"customers.name\",\"operator\":\"=\",\"value\":\"x\"}"), "filter", "filter not an array");
             case 1:
@@ -201,10 +234,23 @@ public sealed partial class HostileRequests
             case 7:
                 return ("comparison", rng.Pick("\"XOR\"", "5", "true", "{}", "\"AND OR\"", "\"NOT\"", "[\"AND\"]"), "comparison", "comparison not AND/OR");
             case 8:
-                return ("sort", rng.Pick("\"customers.nope\"", "\"name\"", "\"customers.\"", "\"customers.tagsData\"", "\"customers.location\"", "\"customers.device\"", "5", "true", "\"customers.notes\""), "sort", "sort not a scalar field");
+                return ("sort", rng.Pick("\"customers.nope\"", "\"name\"", "\"customers.\"", "\"customers.tagsData\"", "\"customers.location\"", "\"customers.device\"", "5", "true", "\"customers.notes\"",
+                    "\"\\u0000\"", "\"customers.name\\u0000\""), "sort", "sort not a scalar field");
             case 9:
+                if (rng.Chance(0.3))
+                {
+                    return ("offset", rng.Pick("9223372036854775808", "\"9223372036854775808\"", "18446744073709551616", "99999999999999999999"), "offset", "offset beyond 2^63-1");
+                }
+                if (rng.Chance(0.2))
+                {
+                    return ("offset", rng.Pick("\"1\\u0000\"", "\"0\\u0000\"", "\"\\u00001\""), "offset", "offset holding NUL");
+                }
                 return ("offset", rng.Pick("-1", "\"abc\"", "1.5", "\"1.5\"", "1e400", "\"NaN\"", "true", "{}", "[]", "-9223372036854775808"), "offset", "offset not a non-negative integer");
             default:
+                if (rng.Chance(0.15))
+                {
+                    return ("limit", rng.Pick("\"5\\u0000\"", "\"100\\u0000\""), "limit", "limit holding NUL");
+                }
                 return ("limit", rng.Pick("0", "101", "-1", "\"abc\"", "1.5", "1e400", "9223372036854775808", "true", "1000", "{}", "\"0\""), "limit", "limit not in 1-100");
         }
     }
@@ -232,17 +278,18 @@ public sealed partial class HostileRequests
                 ("sort", false) => rng.Pick("customers.", "customer.") + rng.Pick(SortFields),
                 ("order", true) => rng.Pick("up", "ascending", "1", "\u0000", "asc desc"),
                 ("order", false) => rng.Pick("asc", "desc", "ASC", "DeSc"),
-                ("offset", true) => rng.Pick("-1", "abc", "1.5", "1e400", "NaN", "0x10", "1,0"),
+                ("offset", true) => rng.Pick("-1", "abc", "1.5", "1e400", "NaN", "0x10", "1,0", "9223372036854775808", "99999999999999999999", "1\u0000"),
                 ("offset", false) => Id(rng.Next(0, 20)),
-                ("limit", true) => rng.Pick("0", "101", "-1", "abc", "1.5", "1e400", "9223372036854775808", "1000"),
+                ("limit", true) => rng.Pick("0", "101", "-1", "abc", "1.5", "1e400", "9223372036854775808", "1000", "5\u0000"),
                 _ => Id(rng.Next(1, 101)),
             });
         }
+        // Any offset from 0 is a page: past the end, and past 2^31, an empty one with the account's total.
         var hugeOffset = codes.Count == 0 && rng.Chance(0.03);
         if (hugeOffset)
         {
             parameters.RemoveAll(p => p.StartsWith("offset=", StringComparison.Ordinal));
-            Add("offset", rng.Chance(0.5) ? "2147483648" : "9223372036854775807");
+            Add("offset", rng.Pick("2147483648", "9223372036854775807", "1000000"));
         }
         if (rng.Chance(0.3))
         {
@@ -251,6 +298,8 @@ public sealed partial class HostileRequests
         var path = "v1/customers" + (parameters.Count > 0 ? "?" + string.Join("&", parameters.OrderBy(_ => rng.Next())) : "");
         return codes.Count > 0
             ? Refused("list: bad " + string.Join("+", codes), "GET", path, null, 400, codes: codes)
-            : Make(hugeOffset ? "list: offset beyond 32 bits" : "list: valid parameters", "GET", path, null, hugeOffset ? FuzzExpect.Any : FuzzExpect.Accept);
+            : hugeOffset
+                ? Make("list: offset past the end", "GET", path, null, FuzzExpect.Accept) with { ExactBody = $"{{\"data\":[],\"total\":{world.OwnIds.Length}}}", RestsOn = 0 }
+                : Make("list: valid parameters", "GET", path, null, FuzzExpect.Accept);
     }
 }

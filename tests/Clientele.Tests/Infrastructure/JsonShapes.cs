@@ -105,6 +105,7 @@ public static class JsonShapes
         (2, Gen.Choose(-5, 150).Select(n => (JsonShape)new ShapeLiteral(n.ToString(CultureInfo.InvariantCulture)))),
         (3, Gen.Elements(Words).Select(Quoted)),
         (3, Gen.Elements(FuzzJson.WeirdText).Select(Quoted)),
+        (1, Gen.Elements(FuzzJson.NulText).Select(Quoted)),
         (1, Gen.Elements(FuzzJson.LoneSurrogateEscapes).Select(e => (JsonShape)new ShapeLiteral("\"" + e + "\""))));
 
     /// <summary>Any value, nested at most <paramref name="depth"/> more levels, objects keyed from <paramref name="keys"/> (or anything).</summary>
