@@ -92,6 +92,21 @@ public static partial class FuzzJson
         return i;
     }
 
+    /// <summary>Whether JSON text holds a NUL in a member name or string, once decoded (so not the six characters <c>\u0000</c> written as text).</summary>
+    public static bool HoldsNul(string json)
+    {
+        var reader = new System.Text.Json.Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(json));
+        while (reader.Read())
+        {
+            if (reader.TokenType is System.Text.Json.JsonTokenType.PropertyName or System.Text.Json.JsonTokenType.String
+                && reader.GetString()!.Contains('\0', StringComparison.Ordinal))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>Whether JSON text holds a member name or string that is not valid Unicode (a lone surrogate, a byte that is not UTF-8).</summary>
     public static bool HoldsInvalidUnicode(byte[] json)
     {
