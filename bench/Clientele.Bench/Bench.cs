@@ -15,7 +15,7 @@ internal sealed class Bench(BenchOptions options) : IDisposable
     private const string ApiKey = "bench-0123456789abcdef0123456789abcdef";
 
     /// <summary>Reads before writes, so reads see the data set as imported; creates last, as they grow the table.</summary>
-    private static readonly string[] RunOrder = ["get", "search-eq", "search-contains", "search-tag", "list", "patch", "put", "batch", "event", "create"];
+    public static readonly string[] RunOrder = ["get", "search-eq", "search-contains", "search-tag", "list", "patch", "put", "batch", "event", "create"];
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -93,7 +93,23 @@ internal sealed class Bench(BenchOptions options) : IDisposable
         var requests = Enumerable.Range(0, 64).Select(_ => scenario.Next(sample)).ToList();
         try
         {
-            return (baseline, await Wrk.RunAsync(url + "/", server.Id, requests, options.Connections, options.Duration, work, cancellationToken), null);
+            WrkResult? kept = null;
+            for (var attempt = 1; attempt <= 2; attempt++)
+            {
+                if (attempt > 1)
+                {
+                    await WaitForQuietAsync(cancellationToken);
+                }
+                var wrk = await Wrk.RunAsync(url + "/", server.Id, requests, options.Connections, options.Duration, work, cancellationToken);
+                Log($"    {wrk.PerSecond,9:N0} req/s  p50 {wrk.P50Ms:F2} ms  p99 {wrk.P99Ms:F2} ms  cores: server {wrk.Cores.Server:F2}, wrk {wrk.Cores.Bench:F2}, other {wrk.Cores.Other:F2}");
+                kept = kept is null || wrk.Cores.Other < kept.Cores.Other ? wrk : kept;
+                if (wrk.Cores.Other < DisturbedCores || _quietLeft <= TimeSpan.Zero)
+                {
+                    break;
+                }
+                Log($"    disturbed by other work ({wrk.Cores.Other:F2} cores)");
+            }
+            return (baseline, kept, null);
         }
         catch (Exception e) when (e is InvalidOperationException or TimeoutException or FormatException)
         {
@@ -103,7 +119,7 @@ internal sealed class Bench(BenchOptions options) : IDisposable
 
     /// <summary>Checks a few requests by hand, warms up, then measures; a scenario that fails is reported, not fatal.</summary>
     /// <remarks>
-    /// The machine is shared: a timed run during which other work used more than <see cref="Disturbed"/> cores is
+    /// The machine is shared: a timed run during which other work used more than <see cref="DisturbedCores"/> cores is
     /// run again once the machine is quiet (within <see cref="BenchOptions.QuietWait"/>), and the less disturbed run kept.
     /// </remarks>
     public async Task<ScenarioRun> RunScenarioAsync(int port, int serverPid, int? databasePid, Scenario scenario, int seed, CancellationToken cancellationToken)
@@ -129,7 +145,7 @@ internal sealed class Bench(BenchOptions options) : IDisposable
                     $"database {cores.Database:F2}, bench {cores.Bench:F2}, other {cores.Other:F2}  RSS {watch.MaxRssMB:F0} MB");
                 var run = new ScenarioRun(scenario, result, watch.MaxRssMB, cores, matches, null, attempt);
                 kept = kept is null || run.Cores.Other < kept.Cores.Other ? run : kept with { Attempts = attempt };
-                if (cores.Other < Disturbed || _quietLeft <= TimeSpan.Zero)
+                if (cores.Other < DisturbedCores || _quietLeft <= TimeSpan.Zero)
                 {
                     break;
                 }
@@ -145,7 +161,7 @@ internal sealed class Bench(BenchOptions options) : IDisposable
     }
 
     /// <summary>Cores of other work during a timed run above which the run is taken again.</summary>
-    private const double Disturbed = 0.25;
+    public const double DisturbedCores = 0.25;
 
     private TimeSpan _quietLeft = options.QuietWait;
 
@@ -157,13 +173,16 @@ internal sealed class Bench(BenchOptions options) : IDisposable
             return;
         }
         var clock = Stopwatch.StartNew();
-        await ProcFs.WaitForQuietAsync(_quietLeft, Disturbed, Log, cancellationToken);
+        await ProcFs.WaitForQuietAsync(_quietLeft, DisturbedCores, Log, cancellationToken);
         _quietLeft -= clock.Elapsed;
     }
 
     /// <summary>Ten requests one by one: each must succeed; for searches and lists, how many customers match.</summary>
-    private static async Task<string?> SampleAsync(IPEndPoint endpoint, Scenario scenario, CancellationToken cancellationToken)
+    private static async Task<string?> SampleAsync(IPEndPoint endpoint, Scenario scenario, CancellationToken outer)
     {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(outer);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        var cancellationToken = timeout.Token;
         using var connection = await HttpConnection.OpenAsync(endpoint, cancellationToken);
         var random = new Random(99);
         var totals = new List<long>();
@@ -188,12 +207,12 @@ internal sealed class Bench(BenchOptions options) : IDisposable
         var (first, count) = await IdRangeAsync(port, cancellationToken);
         var scenarios = new ScenarioFactory(new Requests($"127.0.0.1:{port}", ApiKey), first, count).All();
         var runs = new List<ScenarioRun>();
-        foreach (var key in RunOrder)
+        foreach (var key in options.Scenarios)
         {
             var scenario = scenarios.Single(s => s.Key == key);
             runs.Add(await RunScenarioAsync(port, serverPid, databasePid, scenario, seed: runs.Count + 1, cancellationToken));
         }
-        return [.. scenarios.Select(s => runs.Single(r => r.Scenario == s))];
+        return [.. runs];
     }
 
     /// <summary>The imported customers' ids: the first and the count (an import into an empty database numbers them in file order).</summary>

@@ -26,6 +26,9 @@ internal static class ClosedLoop
     /// <summary>60 s: anything slower is recorded as 60 s.</summary>
     private const long HighestMicroseconds = 60_000_000;
 
+    /// <summary>The status a request is counted under when it had no answer 30 s after the run's end.</summary>
+    public const int TimedOut = -1;
+
     /// <summary>A connection that keeps failing stops after this many errors, so a dead server cannot spin the loop.</summary>
     private const int MaxErrorsPerConnection = 1000;
 
@@ -46,7 +49,7 @@ internal static class ClosedLoop
         for (var k = 0; k < connections; k++)
         {
             var worker = new Worker(endpoint, opened[k], new Random(seed * 1000 + k));
-            workers[k] = Task.Run(() => worker.RunAsync(next, deadline, hardStop.Token), hardStop.Token);
+            workers[k] = Task.Run(() => worker.RunAsync(next, deadline, hardStop.Token, cancellationToken), cancellationToken);
         }
         var done = await Task.WhenAll(workers);
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
@@ -75,10 +78,24 @@ internal static class ClosedLoop
 
         public long Failed { get; private set; }
 
-        /// <summary>Non-2xx answers by status; 0 counts connections that failed (reset, closed, refused).</summary>
+        /// <summary>Non-2xx answers by status; 0 counts connections that failed (reset, closed, refused), −1 requests that timed out.</summary>
         public Dictionary<int, long> FailedStatuses { get; } = [];
 
-        public async Task<Worker> RunAsync(Func<Random, byte[]> next, long deadline, CancellationToken cancellationToken)
+        /// <param name="hardStop">Cancelled 30 s after the deadline: a request still unanswered then counts as timed out and ends the worker.</param>
+        public async Task<Worker> RunAsync(Func<Random, byte[]> next, long deadline, CancellationToken hardStop, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await LoopAsync(next, deadline, hardStop);
+            }
+            catch (OperationCanceledException) when (hardStop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                Count(TimedOut);
+            }
+            return this;
+        }
+
+        private async Task LoopAsync(Func<Random, byte[]> next, long deadline, CancellationToken cancellationToken)
         {
             while (Stopwatch.GetTimestamp() < deadline && Failed < MaxErrorsPerConnection)
             {
@@ -109,7 +126,6 @@ internal static class ClosedLoop
                     Count(status);
                 }
             }
-            return this;
         }
 
         private void Count(int status)

@@ -1,11 +1,12 @@
 namespace Clientele.Bench;
 
 /// <param name="Out">The Markdown report; the chart is written beside it.</param>
+/// <param name="Scenarios">The scenarios to run (keys), in run order.</param>
 /// <param name="QuietWait">How long, in all, the run may wait for other work on the shared machine to stop.</param>
 /// <param name="Budget">The whole run is cancelled (and every process it started killed) past this.</param>
 internal sealed record BenchOptions(
     int Customers, TimeSpan Duration, TimeSpan Warmup, int Connections, IReadOnlyList<string> Providers,
-    string? Postgres, string Repo, string Out, string Command, TimeSpan Budget, bool Keep, TimeSpan QuietWait);
+    string? Postgres, string Repo, string Out, string Command, TimeSpan Budget, bool Keep, TimeSpan QuietWait, IReadOnlyList<string> Scenarios);
 
 /// <param name="Matches">For searches and lists: how many customers matched, from sample requests.</param>
 internal sealed record ScenarioRun(

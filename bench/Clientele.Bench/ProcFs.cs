@@ -63,6 +63,26 @@ internal static class ProcFs
         return total;
     }
 
+    /// <summary>
+    /// CPU seconds of every user-space process that is not one of <paramref name="ours"/> nor a child of one: other
+    /// work on the shared machine. Ended processes count through their parent's reaped-children times, so the
+    /// difference of two readings is what other work used in between. Kernel threads (children of kthreadd, pid 2)
+    /// are left out: they also do this run's own disk writes.
+    /// </summary>
+    public static double OtherProcessesCpuSeconds(IReadOnlySet<int> ours)
+    {
+        var total = 0.0;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), CultureInfo.InvariantCulture, out var pid) && pid != 2 && !ours.Contains(pid)
+                && Stat(pid) is { } fields && int.Parse(fields[1], CultureInfo.InvariantCulture) is var parent && parent != 2 && !ours.Contains(parent))
+            {
+                total += CpuSeconds(pid, waitedChildren: true);
+            }
+        }
+        return total;
+    }
+
     /// <summary>The fields of <c>/proc/PID/stat</c> after the command name (state first, then ppid); null once the process is gone.</summary>
     private static string[]? Stat(int pid)
     {
@@ -96,11 +116,12 @@ internal static class ProcFs
     {
         var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
         var reported = false;
+        var ours = new HashSet<int> { Environment.ProcessId };
         while (true)
         {
-            var before = MachineBusySeconds() - Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+            var before = OtherProcessesCpuSeconds(ours);
             await Task.Delay(2000, cancellationToken);
-            var busy = (MachineBusySeconds() - Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - before) / 2;
+            var busy = (OtherProcessesCpuSeconds(ours) - before) / 2;
             if (busy < threshold || Stopwatch.GetTimestamp() >= until)
             {
                 if (reported || busy >= threshold)
@@ -118,11 +139,12 @@ internal static class ProcFs
     }
 }
 
-/// <summary>Cores busy on average over a timed run: the server, its PostgreSQL, the load generator, everything.</summary>
-internal readonly record struct Cores(double Server, double Database, double Bench, double Machine)
+/// <summary>Cores busy on average over a timed run: the server, its PostgreSQL, the load generator, other processes, everything.</summary>
+/// <param name="Other">Other user-space work on the shared machine, which competed with the run.</param>
+internal readonly record struct Cores(double Server, double Database, double Bench, double Other, double Machine)
 {
-    /// <summary>Other work on the shared machine, which competed with the run.</summary>
-    public double Other => Math.Max(0, Machine - Server - Database - Bench);
+    /// <summary>The rest: kernel threads and interrupts, mostly the run's own network and disk work.</summary>
+    public double Kernel => Math.Max(0, Machine - Server - Database - Bench - Other);
 }
 
 /// <summary>Samples the server's resident set while a scenario runs, and the CPU that it, its database, the bench and the machine used.</summary>
@@ -130,6 +152,7 @@ internal sealed class Watch : IAsyncDisposable
 {
     private readonly int _pid;
     private readonly int? _database;
+    private readonly HashSet<int> _ours;
     private readonly Cores _start;
     private readonly long _started = Stopwatch.GetTimestamp();
     private readonly CancellationTokenSource _stop = new();
@@ -139,6 +162,11 @@ internal sealed class Watch : IAsyncDisposable
     {
         _pid = pid;
         _database = database;
+        _ours = [Environment.ProcessId, pid];
+        if (database is { } postmaster)
+        {
+            _ours.Add(postmaster);
+        }
         _start = Now();
         _sampler = Task.Run(async () =>
         {
@@ -163,6 +191,7 @@ internal sealed class Watch : IAsyncDisposable
         ProcFs.CpuSeconds(_pid),
         _database is { } postmaster ? ProcFs.TreeCpuSeconds(postmaster) : 0,
         Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds,
+        ProcFs.OtherProcessesCpuSeconds(_ours),
         ProcFs.MachineBusySeconds());
 
     /// <summary>Cores busy on average since the watch started.</summary>
@@ -171,7 +200,7 @@ internal sealed class Watch : IAsyncDisposable
         var seconds = Stopwatch.GetElapsedTime(_started).TotalSeconds;
         var now = Now();
         return new((now.Server - _start.Server) / seconds, (now.Database - _start.Database) / seconds,
-            (now.Bench - _start.Bench) / seconds, (now.Machine - _start.Machine) / seconds);
+            (now.Bench - _start.Bench) / seconds, (now.Other - _start.Other) / seconds, (now.Machine - _start.Machine) / seconds);
     }
 
     public async ValueTask DisposeAsync()

@@ -28,11 +28,12 @@ var quiet = new Option<double?>("--quiet-wait")
 {
     Description = "Minutes, in all, to wait for other work on a shared machine to stop before the run and before re-running a disturbed scenario (default 15; 0 with --smoke)",
 };
+var only = new Option<string?>("--scenarios") { Description = $"Run only these scenarios, comma-separated: {string.Join(',', Bench.RunOrder)}" };
 var command = new Option<string?>("--command") { Description = "The command line to name in the report" };
 
 var root = new RootCommand("Clientele's benchmark: data set, import, server on each provider, closed-loop load, report")
 {
-    customers, duration, warmup, connections, providers, postgres, repo, output, smoke, budget, keep, quiet, command,
+    customers, duration, warmup, connections, providers, postgres, repo, output, smoke, budget, keep, quiet, only, command,
 };
 root.SetAction(async (parse, cancellationToken) =>
 {
@@ -56,11 +57,14 @@ root.SetAction(async (parse, cancellationToken) =>
         Command: parse.GetValue(command) ?? "Clientele.Bench " + string.Join(' ', args),
         Budget: TimeSpan.FromMinutes(parse.GetValue(budget) ?? DefaultBudgetMinutes(count, parse.GetValue(duration), parse.GetValue(warmup), isSmoke) + (parse.GetValue(quiet) ?? (isSmoke ? 0 : 15))),
         Keep: parse.GetValue(keep),
-        QuietWait: TimeSpan.FromMinutes(parse.GetValue(quiet) ?? (isSmoke ? 0 : 15)));
+        QuietWait: TimeSpan.FromMinutes(parse.GetValue(quiet) ?? (isSmoke ? 0 : 15)),
+        Scenarios: parse.GetValue(only) is { } list
+            ? [.. Bench.RunOrder.Where(list.Split(',', StringSplitOptions.TrimEntries).Contains)]
+            : Bench.RunOrder);
     if (options.Customers < 10 || options.Connections < 1 || options.Duration <= TimeSpan.Zero
-        || options.Providers.Any(p => p is not ("sqlite" or "postgres")))
+        || options.Providers.Any(p => p is not ("sqlite" or "postgres")) || options.Scenarios.Count == 0)
     {
-        await Console.Error.WriteLineAsync("--customers ≥ 10, --connections ≥ 1, --duration > 0, --providers from sqlite,postgres.");
+        await Console.Error.WriteLineAsync("--customers ≥ 10, --connections ≥ 1, --duration > 0, --providers from sqlite,postgres, --scenarios from " + string.Join(',', Bench.RunOrder) + ".");
         return 2;
     }
 

@@ -118,8 +118,8 @@ internal static class Report
                     $"Database after the import: {provider.DatabaseMB:N0} MB. Server peak RSS (VmHWM) over all scenarios: **{provider.PeakRssMB:N0} MB**.");
             md.Line();
         }
-        md.Line("| scenario | req/s | customers/s | p50 ms | p99 ms | max ms | × baseline | RSS MB | server CPU | database CPU | generator CPU | other CPU | notes |");
-        md.Line("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
+        md.Line("| scenario | req/s | customers/s | p50 ms | p99 ms | max ms | × baseline | RSS MB | server CPU | database CPU | generator CPU | kernel CPU | other CPU | notes |");
+        md.Line("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|");
         var baseline = run.Baseline.Result?.PerSecond;
         foreach (var key in Order)
         {
@@ -129,7 +129,7 @@ internal static class Report
             }
             if (s.Result is not { } r)
             {
-                md.Line($"| {s.Scenario.Title} | failed | | | | | | | | | | | {s.Error} |");
+                md.Line($"| {s.Scenario.Title} | failed | | | | | | | | | | | | {s.Error} |");
                 continue;
             }
             var notes = new List<string>();
@@ -139,22 +139,24 @@ internal static class Report
             }
             if (r.Failed > 0)
             {
-                notes.Add($"**{r.Failed:N0} failed** ({string.Join(", ", r.FailedStatuses.Select(kv => $"{(kv.Key == 0 ? "connection" : kv.Key.ToString(CultureInfo.InvariantCulture))}: {kv.Value}"))})");
+                notes.Add($"**{r.Failed:N0} failed** ({string.Join(", ", r.FailedStatuses.Select(kv => $"{kv.Key switch { 0 => "connection", ClosedLoop.TimedOut => "no answer within 30 s of the end", _ => kv.Key.ToString(CultureInfo.InvariantCulture) }}: {kv.Value}"))})");
             }
             if (s.Attempts > 1)
             {
                 notes.Add("run twice: other work disturbed the first run; the less disturbed one is shown");
             }
             var ratio = baseline is { } b ? (r.PerSecond / b).ToString("F3", CultureInfo.InvariantCulture) : "—";
-            md.Line($"| {s.Scenario.Title} | {r.PerSecond:N0} | {s.CustomersPerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {ratio} | {s.RssMB:N0} | {s.Cores.Server:F2} | {s.Cores.Database:F2} | {s.Cores.Bench:F2} | {s.Cores.Other:F2} | {string.Join("; ", notes)} |");
+            md.Line($"| {s.Scenario.Title} | {r.PerSecond:N0} | {s.CustomersPerSecond:N0} | {r.P50Ms:F2} | {r.P99Ms:F2} | {r.MaxMs:F1} | {ratio} | {s.RssMB:N0} | {s.Cores.Server:F2} | {s.Cores.Database:F2} | {s.Cores.Bench:F2} | {s.Cores.Kernel:F2} | {s.Cores.Other:F2} | {string.Join("; ", notes)} |");
         }
         if (provider.Import is { } i)
         {
-            md.Line($"| import | | {i.PerSecond:N0} | | | | | | | | | | {i.Customers:N0} customers in {i.Seconds:F1} s ({i.WallSeconds:F1} s) |");
+            md.Line($"| import | | {i.PerSecond:N0} | | | | | | | | | | | {i.Customers:N0} customers in {i.Seconds:F1} s ({i.WallSeconds:F1} s) |");
         }
         md.Line();
         md.Line("CPU columns are cores busy on average during the timed run (the machine has " +
-                $"{Environment.ProcessorCount}): the server process, its PostgreSQL (postmaster and backends), the load generator, and other work on the shared machine.");
+                $"{Environment.ProcessorCount}): the server process; its PostgreSQL (postmaster and backends); the load generator; the kernel's threads and interrupts " +
+                "(loopback networking and the disk writes behind fsync, which no process is charged with); other processes on the shared machine. " +
+                $"A run during which other processes used more than {Bench.DisturbedCores} cores is taken again once the machine is quiet, and the less disturbed run is kept.");
         md.Line();
     }
 
