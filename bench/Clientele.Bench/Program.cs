@@ -8,7 +8,7 @@ Environment.SetEnvironmentVariable(Child.InlineCompletions, "1");
 
 var customers = new Option<int>("--customers") { Description = "Customers in the data set", DefaultValueFactory = _ => 100_000 };
 var duration = new Option<double>("--duration") { Description = "Seconds each scenario is measured", DefaultValueFactory = _ => 10 };
-var warmup = new Option<double>("--warmup") { Description = "Seconds of unmeasured load before each scenario", DefaultValueFactory = _ => 2 };
+var warmup = new Option<double>("--warmup") { Description = "Seconds of unmeasured load before each scenario (and, doubled, of GETs when a server has started)", DefaultValueFactory = _ => 3 };
 var connections = new Option<int>("--connections") { Description = "Concurrent keep-alive connections", DefaultValueFactory = _ => 32 };
 var providers = new Option<string>("--providers") { Description = "Storage providers, comma-separated: sqlite,postgres", DefaultValueFactory = _ => "sqlite,postgres" };
 var postgres = new Option<string?>("--postgres")
