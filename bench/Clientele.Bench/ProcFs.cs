@@ -117,12 +117,15 @@ internal static class ProcFs
         var until = Stopwatch.GetTimestamp() + (long)(limit.TotalSeconds * Stopwatch.Frequency);
         var reported = false;
         var ours = new HashSet<int> { Environment.ProcessId };
+        var quietWindows = 0;
         while (true)
         {
             var before = OtherProcessesCpuSeconds(ours);
             await Task.Delay(2000, cancellationToken);
             var busy = (OtherProcessesCpuSeconds(ours) - before) / 2;
-            if (busy < threshold || Stopwatch.GetTimestamp() >= until)
+            // Other work comes in bursts: quiet means three quiet windows in a row.
+            quietWindows = busy < threshold ? quietWindows + 1 : 0;
+            if (quietWindows == 3 || Stopwatch.GetTimestamp() >= until)
             {
                 if (reported || busy >= threshold)
                 {

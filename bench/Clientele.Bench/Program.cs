@@ -26,7 +26,7 @@ var budget = new Option<double?>("--budget")
 var keep = new Option<bool>("--keep") { Description = "Keep the working directory (data set, databases, logs)" };
 var quiet = new Option<double?>("--quiet-wait")
 {
-    Description = "Minutes, in all, to wait for other work on a shared machine to stop before the run and before re-running a disturbed scenario (default 15; 0 with --smoke)",
+    Description = "Minutes, in all, to wait for other work on a shared machine to stop before the run and before re-running a disturbed scenario (default 20; 0 with --smoke)",
 };
 var only = new Option<string?>("--scenarios") { Description = $"Run only these scenarios, comma-separated: {string.Join(',', Bench.RunOrder)}" };
 var command = new Option<string?>("--command") { Description = "The command line to name in the report" };
@@ -55,9 +55,9 @@ root.SetAction(async (parse, cancellationToken) =>
         Repo: repository,
         Out: Path.GetFullPath(parse.GetValue(output) ?? Path.Combine(repository, "bench", isSmoke ? "out/smoke.md" : "RESULTS.md")),
         Command: parse.GetValue(command) ?? "Clientele.Bench " + string.Join(' ', args),
-        Budget: TimeSpan.FromMinutes(parse.GetValue(budget) ?? DefaultBudgetMinutes(count, parse.GetValue(duration), parse.GetValue(warmup), isSmoke) + (parse.GetValue(quiet) ?? (isSmoke ? 0 : 15))),
+        Budget: TimeSpan.FromMinutes(parse.GetValue(budget) ?? DefaultBudgetMinutes(count, parse.GetValue(duration), parse.GetValue(warmup), isSmoke) + (parse.GetValue(quiet) ?? (isSmoke ? 0 : 20))),
         Keep: parse.GetValue(keep),
-        QuietWait: TimeSpan.FromMinutes(parse.GetValue(quiet) ?? (isSmoke ? 0 : 15)),
+        QuietWait: TimeSpan.FromMinutes(parse.GetValue(quiet) ?? (isSmoke ? 0 : 20)),
         Scenarios: parse.GetValue(only) is { } list
             ? [.. Bench.RunOrder.Where(list.Split(',', StringSplitOptions.TrimEntries).Contains)]
             : Bench.RunOrder);

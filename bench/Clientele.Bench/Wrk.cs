@@ -23,7 +23,7 @@ internal static partial class Wrk
         var script = Path.Combine(workDir, "baseline.lua");
         await File.WriteAllTextAsync(script, Lua(requests), cancellationToken);
         var threads = Math.Min(Environment.ProcessorCount, connections);
-        var log = Path.Combine(workDir, "wrk.log");
+        var log = Path.Combine(workDir, $"wrk-{DateTime.UtcNow:HHmmssfff}.log");
         string[] arguments = ["-t", $"{threads}", "-c", $"{connections}", "-d", $"{Math.Max(1, (int)duration.TotalSeconds)}s", "--latency", "-s", script, url];
         Cores cores;
         await using (var watch = new Watch(serverPid, null))
