@@ -229,8 +229,8 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
     }
 
     /// <summary>
-    /// Rewrites the customer's tag links in order. Tags are created (or found) in name order, so two nodes
-    /// creating the same new tags lock them in the same order; the upsert makes each tag exist exactly once.
+    /// Rewrites the customer's tag links in order. A tag new to the account is created with the colour asked for;
+    /// the unique (account, name) index makes it exist exactly once however many nodes create it at once.
     /// </summary>
     private static async Task SaveTagsAsync(NpgsqlConnection connection, long accountId, CustomerRecord record, CancellationToken cancellationToken)
     {
@@ -245,23 +245,27 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
         }
 
         var resolved = new Dictionary<string, (long Id, string Color)>(StringComparer.Ordinal);
-        await using (var upsert = new NpgsqlCommand(
-            "INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) " +
-            "ON CONFLICT (account_id, name) DO UPDATE SET name = excluded.name RETURNING id, color", connection))
+        // Found, or created and then found, never locked: an upsert that updates would hold each tag's row until
+        // commit, and batches touching the same tags in different orders would deadlock. Two statements on
+        // purpose: the second sees a tag that a concurrent transaction committed while the insert waited for it.
+        await using var find = new NpgsqlCommand("SELECT id, color FROM tags WHERE account_id = @account_id AND name = @name", connection);
+        await using var create = new NpgsqlCommand(
+            "INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) ON CONFLICT (account_id, name) DO NOTHING", connection);
+        find.Parameters.AddWithValue("account_id", accountId);
+        create.Parameters.AddWithValue("account_id", accountId);
+        var findName = find.Parameters.Add(new NpgsqlParameter<string>("name", ""));
+        var createName = create.Parameters.Add(new NpgsqlParameter<string>("name", ""));
+        var color = create.Parameters.Add(new NpgsqlParameter<string>("color", ""));
+        foreach (var tag in record.Tags)
         {
-            upsert.Parameters.AddWithValue("account_id", accountId);
-            var name = new NpgsqlParameter<string>("name", "");
-            var color = new NpgsqlParameter<string>("color", "");
-            upsert.Parameters.Add(name);
-            upsert.Parameters.Add(color);
-            foreach (var tag in record.Tags.OrderBy(t => t.Name, StringComparer.Ordinal))
+            findName.Value = createName.Value = tag.Name;
+            if (await ReadTagAsync(find, cancellationToken) is not { } found)
             {
-                name.TypedValue = tag.Name;
-                color.TypedValue = tag.Color ?? CustomerFields.DefaultTagColor;
-                await using var reader = await upsert.ExecuteReaderAsync(cancellationToken);
-                await reader.ReadAsync(cancellationToken);
-                resolved[tag.Name] = (reader.GetInt64(0), reader.GetString(1));
+                color.Value = tag.Color ?? CustomerFields.DefaultTagColor;
+                await create.ExecuteNonQueryAsync(cancellationToken);
+                found = (await ReadTagAsync(find, cancellationToken))!.Value;
             }
+            resolved[tag.Name] = found;
         }
 
         await using var link = new NpgsqlCommand(
@@ -274,5 +278,11 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
         {
             record.Tags[i] = record.Tags[i] with { Color = resolved[record.Tags[i].Name].Color };
         }
+    }
+
+    private static async Task<(long Id, string Color)?> ReadTagAsync(NpgsqlCommand find, CancellationToken cancellationToken)
+    {
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 }
