@@ -64,11 +64,11 @@ internal static class Chart
             set style histogram clustered gap 1
             set style fill solid 0.85 border -1
             set logscale y
-            set yrange [0.001:2]
+            set yrange [0.0001:2]
             set ylabel 'requests/s ÷ baseline requests/s (log scale)'
             set xtics rotate by -25 nomirror
             set grid ytics
-            set key top right
+            set key below horizontal
             plot {string.Join(", ", plots)}
             """;
         var scriptPath = Path.Combine(work, "chart.gp");

@@ -133,7 +133,7 @@ internal static class ProcFs
                 }
                 return busy;
             }
-            if (!reported)
+            if (!reported && busy >= threshold)
             {
                 log($"    other work keeps {busy:F2} cores busy; waiting up to {limit.TotalMinutes:F0} min for the machine to be quiet");
                 reported = true;
