@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using Clientele.Customers;
 
@@ -22,11 +23,16 @@ internal sealed class CustomerTable
 {
     private readonly CustomerColumn[] _written;
     private readonly CustomerColumn[] _read;
+    private readonly ConcurrentDictionary<ulong, string> _updates = new();
 
     public CustomerTable(IEnumerable<CustomerColumn> derived)
     {
         _written = [.. Stored, .. derived];
         _read = [.. _written.Where(c => c.Set is not null)];
+        if (_written.Length > 64)
+        {
+            throw new InvalidOperationException("A column set must fit in the 64 bits of a changed-column mask.");
+        }
         Insert = $"INSERT INTO customers (account_id, {string.Join(", ", _written.Select(c => c.Name))}) " +
                  $"VALUES (@account_id, {string.Join(", ", _written.Select(c => c.Value))}) RETURNING id";
         Update = $"UPDATE customers SET {string.Join(", ", _written.Select(c => $"{c.Name} = {c.Value}"))} WHERE id = @id";
@@ -40,13 +46,46 @@ internal sealed class CustomerTable
     /// <summary><c>c.id, c.name, …</c>: the select list <see cref="Read"/> expects.</summary>
     public string SelectList(string alias) => $"{alias}.id, " + string.Join(", ", _read.Select(c => $"{alias}.{c.Name}"));
 
-    public void Bind(DbCommand command, CustomerRecord record)
+    public void Bind(DbCommand command, CustomerRecord record) => Bind(command, record, ulong.MaxValue);
+
+    /// <summary>The written columns' values, taken before an edit so <see cref="Changes"/> can tell what it changed.</summary>
+    public object?[] Snapshot(CustomerRecord record) => Array.ConvertAll(_written, c => c.Get(record));
+
+    /// <summary>
+    /// The columns whose value differs from the <paramref name="before"/> snapshot, one bit each; 0 when none does.
+    /// Updating only those spares every index and trigger on the others: a PATCH of one field no longer rewrites
+    /// the entries of every index on the table.
+    /// </summary>
+    public ulong Changes(object?[] before, CustomerRecord after)
     {
-        foreach (var column in _written)
+        var changed = 0UL;
+        for (var i = 0; i < _written.Length; i++)
         {
+            if (!Equals(before[i], _written[i].Get(after)))
+            {
+                changed |= 1UL << i;
+            }
+        }
+        return changed;
+    }
+
+    /// <summary>The UPDATE of the <paramref name="changed"/> columns (see <see cref="Changes"/>); bind with <see cref="BindChanges"/> and <c>@id</c>.</summary>
+    public string UpdateOf(ulong changed) => _updates.GetOrAdd(changed, mask =>
+        $"UPDATE customers SET {string.Join(", ", _written.Where((_, i) => (mask & (1UL << i)) != 0).Select(c => $"{c.Name} = {c.Value}"))} WHERE id = @id");
+
+    public void BindChanges(DbCommand command, CustomerRecord record, ulong changed) => Bind(command, record, changed);
+
+    private void Bind(DbCommand command, CustomerRecord record, ulong columns)
+    {
+        for (var i = 0; i < _written.Length; i++)
+        {
+            if ((columns & (1UL << i)) == 0)
+            {
+                continue;
+            }
             var parameter = command.CreateParameter();
-            parameter.ParameterName = column.Parameter;
-            parameter.Value = column.Get(record) ?? DBNull.Value;
+            parameter.ParameterName = _written[i].Parameter;
+            parameter.Value = _written[i].Get(record) ?? DBNull.Value;
             command.Parameters.Add(parameter);
         }
     }

@@ -14,8 +14,8 @@ public sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider clo
 
     public async Task<long?> FindAccountAsync(string name, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        return Scalar(connection, "SELECT id FROM accounts WHERE name = @name", ("@name", name));
+        using var lease = await database.ReadAsync(cancellationToken);
+        return Scalar(lease.Connection, "SELECT id FROM accounts WHERE name = @name", ("@name", name));
     }
 
     public Task<long> CreateKeyAsync(long accountId, string? label, byte[] keyHash, CancellationToken cancellationToken) =>
@@ -23,12 +23,11 @@ public sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider clo
 
     public async Task<IReadOnlyList<ApiKeyInfo>> ListKeysAsync(CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT k.id, a.name, k.label, k.created_at, k.revoked_at FROM api_keys k JOIN accounts a ON a.id = k.account_id ORDER BY k.id";
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        using var lease = await database.ReadAsync(cancellationToken);
+        var command = lease.Connection.Prepared("SELECT k.id, a.name, k.label, k.created_at, k.revoked_at FROM api_keys k JOIN accounts a ON a.id = k.account_id ORDER BY k.id");
+        using var reader = command.ExecuteReader();
         var keys = new List<ApiKeyInfo>();
-        while (await reader.ReadAsync(cancellationToken))
+        while (reader.Read())
         {
             keys.Add(new ApiKeyInfo(reader.GetInt64(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
                 DateTimeOffset.FromUnixTimeSeconds(reader.GetInt64(3)),
@@ -47,13 +46,12 @@ public sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider clo
 
     public async Task<KeyOwner?> FindKeyOwnerAsync(byte[] keyHash, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SELECT k.account_id, a.rate_limit FROM api_keys k JOIN accounts a ON a.id = k.account_id " +
-                              "WHERE k.key_hash = @hash AND k.revoked_at IS NULL";
+        using var lease = await database.ReadAsync(cancellationToken);
+        var command = lease.Connection.Prepared("SELECT k.account_id, a.rate_limit FROM api_keys k JOIN accounts a ON a.id = k.account_id " +
+                                                "WHERE k.key_hash = @hash AND k.revoked_at IS NULL");
         command.Parameters.AddWithValue("@hash", keyHash);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken)
+        using var reader = command.ExecuteReader();
+        return reader.Read()
             ? new KeyOwner(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetInt32(1))
             : null;
     }
@@ -93,8 +91,7 @@ public sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider clo
 
     private static long? Scalar(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
+        var command = connection.Prepared(sql);
         foreach (var (name, value) in parameters)
         {
             command.Parameters.AddWithValue(name, value ?? DBNull.Value);

@@ -14,14 +14,14 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
     public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        return Load(connection, accountId, id);
+        using var lease = await database.ReadAsync(cancellationToken);
+        return Load(lease.Connection, accountId, id);
     }
 
     public async Task<CustomerPage> SearchAsync(long accountId, CustomerSearch search, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
-        SqliteDatabase.RegisterFunctions(connection);
+        using var lease = await database.ReadAsync(cancellationToken);
+        var connection = lease.Connection;
         // One read transaction, so the page and the total come from the same snapshot. Deferred: a plain
         // BEGIN takes no lock until it reads, so it never waits for the writer (WAL readers don't).
         await using var transaction = connection.BeginTransaction(deferred: true);
@@ -95,7 +95,8 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
     public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)
     {
-        await using var connection = await database.OpenReadAsync(cancellationToken);
+        using var lease = await database.ReadAsync(cancellationToken);
+        var connection = lease.Connection;
         var customers = new List<CustomerRecord>(limit);
         await using (var command = connection.CreateCommand())
         {
@@ -180,11 +181,13 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         }
     }
 
-    /// <summary>Applies the edit to the loaded record and writes the whole row and its tag links; runs on the writer.</summary>
+    /// <summary>Applies the edit to the loaded record and writes the columns and tag links it changed; runs on the writer.</summary>
     private static WorkResult<WriteOutcome> Save(
         SqliteConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew, string codePrefix = "")
     {
+        var table = SqliteCustomerColumns.Table;
         var tagsBefore = current.Tags.Select(t => t.Name).ToArray();
+        var before = isNew ? null : table.Snapshot(current);
         var (record, errors) = edit.Apply(current, codePrefix);
         if (record is null)
         {
@@ -192,18 +195,19 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         }
         try
         {
+            if (before is null)
             {
-                var command = connection.Prepared(isNew ? SqliteCustomerColumns.Table.Insert : SqliteCustomerColumns.Table.Update);
-                SqliteCustomerColumns.Table.Bind(command, record);
-                command.Parameters.AddWithValue(isNew ? "@account_id" : "@id", isNew ? accountId : record.Id);
-                if (isNew)
-                {
-                    record.Id = (long)command.ExecuteScalar()!;
-                }
-                else
-                {
-                    command.ExecuteNonQuery();
-                }
+                var insert = connection.Prepared(table.Insert);
+                table.Bind(insert, record);
+                insert.Parameters.AddWithValue("@account_id", accountId);
+                record.Id = (long)insert.ExecuteScalar()!;
+            }
+            else if (table.Changes(before, record) is var changed and not 0)
+            {
+                var update = connection.Prepared(table.UpdateOf(changed));
+                table.BindChanges(update, record, changed);
+                update.Parameters.AddWithValue("@id", record.Id);
+                update.ExecuteNonQuery();
             }
         }
         catch (SqliteException e) when (e.SqliteExtendedErrorCode == SqliteConstraintUnique)

@@ -5,25 +5,28 @@ using Microsoft.Data.Sqlite;
 namespace Clientele.Storage.Sqlite;
 
 /// <summary>
-/// One SQLite database file: migrated on open, read through pooled connections (WAL lets readers run
+/// One SQLite database file: migrated on open, read through the <see cref="SqliteReadPool"/> (WAL lets readers run
 /// beside the writer), written through the single <see cref="SqliteWriter"/>.
 /// </summary>
 public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
+    private readonly SqliteReadPool _readers;
 
-    private SqliteDatabase(string connectionString, SqliteWriter writer)
+    private SqliteDatabase(string connectionString, SqliteWriter writer, SqliteReadPool readers)
     {
         _connectionString = connectionString;
         _writer = writer;
+        _readers = readers;
     }
 
     /// <summary>Creates the file and its folder when missing and opens the writer; <see cref="MigrateAsync"/> brings the schema up to date.</summary>
     public static SqliteDatabase Open(string connectionString)
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
-        if (builder.DataSource is { Length: > 0 } path && path != ":memory:" && Path.GetDirectoryName(Path.GetFullPath(path)) is { } folder)
+        var path = builder.DataSource is { Length: > 0 } source && source != ":memory:" ? Path.GetFullPath(source) : null;
+        if (path is not null && Path.GetDirectoryName(path) is { } folder)
         {
             Directory.CreateDirectory(folder);
         }
@@ -33,8 +36,9 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         writer.Open();
         // WAL: readers never block the writer. FULL: a commit is on disk before it is acknowledged.
         // A 64 MiB page cache keeps the indexes a write touches in memory at a million customers.
-        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536;");
-        return new SqliteDatabase(connectionString, new SqliteWriter(writer));
+        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+        var readers = new SqliteReadPool(connectionString, path, Math.Clamp(Environment.ProcessorCount * 4, 8, 64));
+        return new SqliteDatabase(connectionString, new SqliteWriter(writer), readers);
     }
 
     public Task MigrateAsync(CancellationToken cancellationToken)
@@ -52,21 +56,16 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         return Task.CompletedTask;
     }
 
-    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
-    {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        return connection;
-    }
+    /// <summary>A read connection for one request; dispose the lease to give it back.</summary>
+    internal ValueTask<SqliteReadPool.Lease> ReadAsync(CancellationToken cancellationToken) => _readers.RentAsync(cancellationToken);
 
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await using var connection = await OpenReadAsync(cancellationToken);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "SELECT count(*) FROM accounts";
-            await command.ExecuteScalarAsync(cancellationToken);
+            _readers.CheckFile();
+            using var lease = await ReadAsync(cancellationToken);
+            lease.Connection.Prepared("SELECT count(*) FROM accounts").ExecuteScalar();
             return true;
         }
         catch (SqliteException)
@@ -75,15 +74,25 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         }
     }
 
-    /// <summary>Busy past the timeout, an I/O error, or a file that cannot be opened: the database is out of reach, not wrong.</summary>
-    public bool IsUnavailable(Exception exception) => exception is SqliteException { SqliteErrorCode: 5 or 10 or 14 };
+    /// <summary>
+    /// Busy past the timeout, an I/O error, a file that cannot be opened, or (the writer's long-lived connection)
+    /// a file deleted or moved since it was opened: the database is out of reach, not wrong.
+    /// </summary>
+    public bool IsUnavailable(Exception exception) =>
+        exception is SqliteException { SqliteErrorCode: 5 or 10 or 14 } or SqliteException { SqliteExtendedErrorCode: SqliteReadonlyDbMoved };
+
+    private const int SqliteReadonlyDbMoved = 1032;
 
     /// <inheritdoc cref="SqliteWriter.WriteAsync{T}"/>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work) => _writer.WriteAsync(work);
 
-    public ValueTask DisposeAsync() => _writer.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _writer.DisposeAsync();
+        _readers.Dispose();
+    }
 
-    /// <summary>The SQL functions search relies on; registered per connection, by the searches that need them.</summary>
+    /// <summary>The SQL functions search relies on; registered once per read connection.</summary>
     public static void RegisterFunctions(SqliteConnection connection) =>
         connection.CreateFunction(SqliteSearchSql.LowerFunction, (string? text) => CaseFolding.Fold(text), isDeterministic: true);
 
