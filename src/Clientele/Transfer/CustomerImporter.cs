@@ -22,36 +22,43 @@ public sealed class CustomerImporter(ICustomerStore store)
     {
         long created = 0, updated = 0, rejected = 0, seen = 0;
         var batch = new List<ImportLine>(BatchSize);
+        // One batch is written while the next is read and validated, so parsing and the writer overlap.
+        var writing = Task.CompletedTask;
 
-        async Task FlushAsync()
+        // Invalid lines travel in the batch too, so every line is reported in file order.
+        async Task WriteAsync(List<ImportLine> lines, long seenSoFar)
         {
-            var outcomes = await store.ImportAsync(accountId, [.. batch.Select(l => l.Edit!)], upsertByUserId, cancellationToken);
-            for (var i = 0; i < batch.Count; i++)
+            var valid = lines.Where(l => l.Edit is not null).ToList();
+            var outcomes = valid.Count > 0
+                ? await store.ImportAsync(accountId, [.. valid.Select(l => l.Edit!)], upsertByUserId, cancellationToken)
+                : [];
+            var next = 0;
+            foreach (var line in lines)
             {
-                var outcome = outcomes[i];
-                if (outcome.Succeeded)
+                var outcome = line.Edit is null ? null : outcomes[next++];
+                if (outcome is { Succeeded: true })
                 {
                     _ = outcome.Created ? created++ : updated++;
                 }
                 else
                 {
                     rejected++;
-                    invalid(batch[i].LineNumber, outcome.Status == WriteStatus.DuplicateUserId ? ErrorCodes.UserIdTaken : outcome.Errors!);
+                    invalid(line.LineNumber, outcome is null ? line.Error! : outcome.Status == WriteStatus.DuplicateUserId ? ErrorCodes.UserIdTaken : outcome.Errors!);
                 }
             }
-            batch.Clear();
-            progress(seen);
+            progress(seenSoFar);
+        }
+
+        async Task FlushAsync()
+        {
+            await writing;
+            writing = WriteAsync(batch, seen);
+            batch = new List<ImportLine>(BatchSize);
         }
 
         await foreach (var line in lines.WithCancellation(cancellationToken))
         {
             seen++;
-            if (line.Edit is null)
-            {
-                rejected++;
-                invalid(line.LineNumber, line.Error!);
-                continue;
-            }
             batch.Add(line);
             if (batch.Count == BatchSize)
             {
@@ -62,6 +69,7 @@ public sealed class CustomerImporter(ICustomerStore store)
         {
             await FlushAsync();
         }
+        await writing;
         progress(seen);
         return new ImportSummary(created, updated, rejected);
     }

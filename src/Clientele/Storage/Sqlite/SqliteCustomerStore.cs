@@ -78,7 +78,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         });
 
     public Task<IReadOnlyList<WriteOutcome>> ImportAsync(long accountId, IReadOnlyList<CustomerEdit> edits, bool upsertByUserId, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection =>
+        database.WriteAloneAsync<IReadOnlyList<WriteOutcome>>(connection =>
         {
             var outcomes = new List<WriteOutcome>(edits.Count);
             foreach (var edit in edits)
@@ -90,7 +90,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
                     : null;
                 outcomes.Add(Save(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null).Value);
             }
-            return new WorkResult<IReadOnlyList<WriteOutcome>>(outcomes, Keep: true);
+            return outcomes;
         });
 
     public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)

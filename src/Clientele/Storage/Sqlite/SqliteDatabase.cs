@@ -91,6 +91,9 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     /// <inheritdoc cref="SqliteWriter.WriteAsync{T}"/>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work) => _writer.WriteAsync(work);
 
+    /// <inheritdoc cref="SqliteWriter.WriteAloneAsync{T}"/>
+    internal Task<T> WriteAloneAsync<T>(Func<SqliteConnection, T> work) => _writer.WriteAloneAsync(work);
+
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();

@@ -7,7 +7,9 @@ namespace Clientele.Storage.Sqlite;
 /// The one connection that writes. SQLite allows a single writer at a time, so writes queue here and
 /// run on a dedicated thread. Whatever is queued while a commit is in flight is run together in the next
 /// transaction (group commit): one fsync acknowledges many requests, and each request still has its own
-/// savepoint, so one that fails or refuses leaves no trace while the others commit.
+/// savepoint, so one that fails or refuses leaves no trace while the others commit. A bulk write (an import
+/// batch) runs alone in its own transaction instead: under a savepoint SQLite would copy every page it touches
+/// into the savepoint's journal, which for thousands of rows costs more than the rows themselves.
 /// </summary>
 internal sealed class SqliteWriter : IAsyncDisposable
 {
@@ -28,9 +30,18 @@ internal sealed class SqliteWriter : IAsyncDisposable
     /// Runs <paramref name="work"/> inside a transaction and completes once it is durably committed.
     /// When <see cref="WorkResult{T}.Keep"/> is false its changes are rolled back and the value still returned.
     /// </summary>
-    public Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work)
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work) => Enqueue(new Work<T>(work, alone: false));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> as a transaction of its own, without a savepoint, and completes once it is durably
+    /// committed. For bulk writes whose items fail one statement at a time (SQLite undoes just that statement);
+    /// if the work throws, everything it wrote is rolled back.
+    /// </summary>
+    public Task<T> WriteAloneAsync<T>(Func<SqliteConnection, T> work) =>
+        Enqueue(new Work<T>(connection => new WorkResult<T>(work(connection), Keep: true), alone: true));
+
+    private Task<T> Enqueue<T>(Work<T> item)
     {
-        var item = new Work<T>(work);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(item), this);
         return item.Task;
     }
@@ -38,24 +49,50 @@ internal sealed class SqliteWriter : IAsyncDisposable
     private void Run()
     {
         var group = new List<IWork>(MaxGroup);
-        while (_queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        IWork? next = null;
+        while (next is not null || _queue.Reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
+            if (next is null && !_queue.Reader.TryRead(out next))
+            {
+                continue;
+            }
+            if (next.Alone)
+            {
+                CommitGroup([next], savepoints: false);
+                next = null;
+                continue;
+            }
+            group.Add(next);
+            next = null;
             while (group.Count < MaxGroup && _queue.Reader.TryRead(out var item))
             {
+                if (item.Alone)
+                {
+                    next = item;
+                    break;
+                }
                 group.Add(item);
             }
-            CommitGroup(group);
+            CommitGroup(group, savepoints: true);
             group.Clear();
         }
     }
 
-    private void CommitGroup(List<IWork> group)
+    private void CommitGroup(List<IWork> group, bool savepoints)
     {
         try
         {
             Execute("BEGIN IMMEDIATE");
             foreach (var work in group)
             {
+                if (!savepoints)
+                {
+                    if (!work.Run(_connection))
+                    {
+                        throw work.Error!;
+                    }
+                    continue;
+                }
                 Execute("SAVEPOINT request");
                 var keep = work.Run(_connection);
                 if (!keep)
@@ -104,6 +141,12 @@ internal sealed class SqliteWriter : IAsyncDisposable
 
     private interface IWork
     {
+        /// <summary>Runs in its own transaction rather than in a savepoint of a group.</summary>
+        bool Alone { get; }
+
+        /// <summary>What <see cref="Run"/> caught, if it threw.</summary>
+        Exception? Error { get; }
+
         /// <summary>Runs inside the group's savepoint; a thrown failure is kept and rolled back, never spread to the group.</summary>
         bool Run(SqliteConnection connection);
 
@@ -112,13 +155,17 @@ internal sealed class SqliteWriter : IAsyncDisposable
         void Fail(Exception error);
     }
 
-    private sealed class Work<T>(Func<SqliteConnection, WorkResult<T>> work) : IWork
+    private sealed class Work<T>(Func<SqliteConnection, WorkResult<T>> work, bool alone) : IWork
     {
         private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private WorkResult<T> _result;
         private Exception? _error;
 
         public Task<T> Task => _completion.Task;
+
+        public bool Alone => alone;
+
+        public Exception? Error => _error;
 
         public bool Run(SqliteConnection connection)
         {
