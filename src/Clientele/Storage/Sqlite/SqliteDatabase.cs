@@ -13,14 +13,12 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     private readonly string _connectionString;
     private readonly SqliteWriter _writer;
     private readonly SqliteReadPool _readers;
-    private readonly SqliteCheckpointer _checkpointer;
 
     private SqliteDatabase(string connectionString, SqliteWriter writer, SqliteReadPool readers)
     {
         _connectionString = connectionString;
         _writer = writer;
         _readers = readers;
-        _checkpointer = new SqliteCheckpointer(connectionString);
     }
 
     /// <summary>Creates the file and its folder when missing and opens the writer; <see cref="MigrateAsync"/> brings the schema up to date.</summary>
@@ -37,11 +35,8 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         var writer = new SqliteConnection(connectionString);
         writer.Open();
         // WAL: readers never block the writer. FULL: a commit is on disk before it is acknowledged.
-        // A 64 MiB page cache keeps the indexes a write touches in memory at a million customers. Savepoints'
-        // statement journals stay in memory. Checkpoints are the SqliteCheckpointer's, not the writer's; a WAL grown by a
-        // burst is cut back to 64 MiB when it starts over.
-        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; " +
-                        "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY; PRAGMA wal_autocheckpoint = 0; PRAGMA journal_size_limit = 67108864;");
+        // A 64 MiB page cache keeps the indexes a write touches in memory at a million customers.
+        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
         var readers = new SqliteReadPool(connectionString, path, Math.Clamp(Environment.ProcessorCount * 4, 8, 64));
         return new SqliteDatabase(connectionString, new SqliteWriter(writer), readers);
     }
@@ -97,7 +92,6 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _writer.DisposeAsync();
-        _checkpointer.Dispose();
         _readers.Dispose();
     }
 
