@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json;
 using Clientele.Customers;
 using Clientele.Search;
 using Microsoft.Data.Sqlite;
@@ -9,8 +11,15 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 {
     private const int SqliteConstraintUnique = 2067;
 
+    /// <summary>
+    /// The row and, in its last column, its tags as a JSON array of <c>[name, color]</c> pairs in the customer's
+    /// order: one statement instead of two, on every GET and every write's load.
+    /// </summary>
     private static readonly string SelectById =
-        $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
+        $"SELECT {SqliteCustomerColumns.Table.SelectList("c")}, " +
+        "(SELECT json_group_array(json_array(name, color)) FROM (SELECT t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+        "WHERE ct.customer_id = c.id ORDER BY ct.position)) " +
+        "FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
 
     public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
     {
@@ -140,22 +149,21 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         var command = connection.Prepared(SelectById);
         command.Parameters.AddWithValue("@id", id);
         command.Parameters.AddWithValue("@account_id", accountId);
-        CustomerRecord record;
-        using (var reader = command.ExecuteReader())
+        using var reader = command.ExecuteReader();
+        if (!reader.Read())
         {
-            if (!reader.Read())
-            {
-                return null;
-            }
-            record = SqliteCustomerColumns.Table.Read(reader);
+            return null;
         }
-        var tags = connection.Prepared(
-            "SELECT t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = @id ORDER BY ct.position");
-        tags.Parameters.AddWithValue("@id", id);
-        using var tagReader = tags.ExecuteReader();
-        while (tagReader.Read())
+        var record = SqliteCustomerColumns.Table.Read(reader);
+        var tags = new Utf8JsonReader(Encoding.UTF8.GetBytes(reader.GetString(reader.FieldCount - 1)));
+        tags.Read();
+        while (tags.Read() && tags.TokenType == JsonTokenType.StartArray)
         {
-            record.Tags.Add(new TagRecord(tagReader.GetString(0), tagReader.GetString(1)));
+            tags.Read();
+            var name = tags.GetString()!;
+            tags.Read();
+            record.Tags.Add(new TagRecord(name, tags.GetString()));
+            tags.Read();
         }
         return record;
     }
