@@ -60,21 +60,22 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     }
 
     public Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken) =>
-        database.WriteAsync(connection => Save(connection, accountId, new CustomerRecord(), edit, isNew: true));
+        database.WriteAsync(connection => Save(connection, accountId, new CustomerRecord(), edit, isNew: true, new TagIds()));
 
     public Task<WriteOutcome> UpdateAsync(long accountId, long id, CustomerEdit edit, CancellationToken cancellationToken) =>
         database.WriteAsync(connection => Load(connection, accountId, id) is { } current
-            ? Save(connection, accountId, current, edit, isNew: false)
+            ? Save(connection, accountId, current, edit, isNew: false, new TagIds())
             : new WorkResult<WriteOutcome>(WriteOutcome.NotFound, Keep: false));
 
     public Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
             var customers = new List<CustomerRecord>(edits.Count);
+            var knownTags = new TagIds();
             for (var i = 0; i < edits.Count; i++)
             {
                 var outcome = Load(connection, accountId, edits[i].CustomerId) is { } current
-                    ? Save(connection, accountId, current, edits[i].Edit, isNew: false, codePrefix: $"[{i}].").Value
+                    ? Save(connection, accountId, current, edits[i].Edit, isNew: false, knownTags, codePrefix: $"[{i}].").Value
                     : WriteOutcome.NotFound;
                 if (!outcome.Succeeded)
                 {
@@ -90,6 +91,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         database.WriteAloneAsync<IReadOnlyList<WriteOutcome>>(connection =>
         {
             var outcomes = new List<WriteOutcome>(edits.Count);
+            var knownTags = new TagIds();
             foreach (var edit in edits)
             {
                 // No savepoint per item: an item is refused either before anything is written (its edit) or by its
@@ -97,7 +99,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
                 var existing = upsertByUserId && edit.Apply(new CustomerRecord()).Result?.UserId is { } userId
                     ? LoadByUserId(connection, accountId, userId)
                     : null;
-                outcomes.Add(Save(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null).Value);
+                outcomes.Add(Save(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null, knownTags).Value);
             }
             return outcomes;
         });
@@ -191,7 +193,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
     /// <summary>Applies the edit to the loaded record and writes the columns and tag links it changed; runs on the writer.</summary>
     private static WorkResult<WriteOutcome> Save(
-        SqliteConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew, string codePrefix = "")
+        SqliteConnection connection, long accountId, CustomerRecord current, CustomerEdit edit, bool isNew, TagIds knownTags, string codePrefix = "")
     {
         var table = SqliteCustomerColumns.Table;
         var tagsBefore = current.Tags.Select(t => t.Name).ToArray();
@@ -225,7 +227,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         }
         if (isNew || !tagsBefore.SequenceEqual(record.Tags.Select(t => t.Name)))
         {
-            SaveTags(connection, accountId, record, isNew);
+            SaveTags(connection, accountId, record, isNew, knownTags);
         }
         return new(new WriteOutcome(WriteStatus.Ok, record) { Created = isNew }, Keep: true);
     }
@@ -234,7 +236,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     /// Rewrites the customer's tag links in order. A name new to the account is created with the colour asked
     /// for (or the default); a known name keeps the account's colour, which is what the record then shows.
     /// </summary>
-    private static void SaveTags(SqliteConnection connection, long accountId, CustomerRecord record, bool isNew)
+    private static void SaveTags(SqliteConnection connection, long accountId, CustomerRecord record, bool isNew, TagIds knownTags)
     {
         if (!isNew)
         {
@@ -263,21 +265,30 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
 
         for (var i = 0; i < record.Tags.Count; i++)
         {
-            findName.Value = name.Value = record.Tags[i].Name;
-            color.Value = record.Tags[i].Color ?? CustomerFields.DefaultTagColor;
-            using (var reader = find.ExecuteReader())
-            using (var created = reader.Read() ? null : create.ExecuteReader())
+            if (!knownTags.TryGetValue(record.Tags[i].Name, out var tag))
             {
+                findName.Value = name.Value = record.Tags[i].Name;
+                color.Value = record.Tags[i].Color ?? CustomerFields.DefaultTagColor;
+                using var reader = find.ExecuteReader();
+                using var created = reader.Read() ? null : create.ExecuteReader();
                 var row = created ?? reader;
                 if (created is not null)
                 {
                     created.Read();
                 }
-                tagId.Value = row.GetInt64(0);
-                record.Tags[i] = record.Tags[i] with { Color = row.GetString(1) };
+                tag = (row.GetInt64(0), row.GetString(1));
+                knownTags[record.Tags[i].Name] = tag;
             }
+            tagId.Value = tag.Id;
+            record.Tags[i] = record.Tags[i] with { Color = tag.Color };
             position.Value = i;
             link.ExecuteNonQuery();
         }
     }
+
+    /// <summary>
+    /// The account's tags by name, as found or created by one unit of work (a request, a batch, an import batch).
+    /// It lives no longer than that work's transaction, so a rollback never leaves an id here that is not stored.
+    /// </summary>
+    private sealed class TagIds() : Dictionary<string, (long Id, string Color)>(StringComparer.Ordinal);
 }
