@@ -15,8 +15,11 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
     public NpgsqlDataSource DataSource => dataSource;
 
     /// <summary>
-    /// Pool and timeouts, unless the connection string sets them: fail fast when the database is gone
-    /// (a node answers 503 instead of hanging) and keep a bounded pool per node.
+    /// Pool, timeouts and statement reuse, unless the connection string sets them: fail fast when the database is
+    /// gone (a node answers 503 instead of hanging) and keep a bounded pool per node. Parsing and planning every
+    /// statement and a <c>DISCARD ALL</c> at every return to the pool led the server's profile, so the hot statements
+    /// are prepared once per physical connection and a returned connection is not reset: nothing here leaves session
+    /// state behind (no <c>SET</c>, no temporary tables; the migration lock is released explicitly).
     /// </summary>
     public static PostgresDatabase Create(string connectionString)
     {
@@ -34,6 +37,18 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
         {
             builder.MaxPoolSize = 50;
         }
+        if (!given.ContainsKey("Max Auto Prepare"))
+        {
+            builder.MaxAutoPrepare = 64;
+        }
+        if (!given.ContainsKey("Auto Prepare Min Usages"))
+        {
+            builder.AutoPrepareMinUsages = 2;
+        }
+        if (!given.ContainsKey("No Reset On Close"))
+        {
+            builder.NoResetOnClose = true;
+        }
         return new PostgresDatabase(new NpgsqlDataSourceBuilder(builder.ConnectionString).Build());
     }
 
@@ -41,13 +56,13 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
-        {
-            command.Parameters.AddWithValue("key", MigrationLockKey);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
         try
         {
+            await using (var command = new NpgsqlCommand("SELECT pg_advisory_lock(@key)", connection))
+            {
+                command.Parameters.AddWithValue("key", MigrationLockKey);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
             var result = DeployChanges.To.PostgresqlDatabase(dataSource.ConnectionString)
                 .WithScriptsEmbeddedInAssembly(typeof(PostgresDatabase).Assembly, name => name.Contains(".Storage.Postgres.Migrations.", StringComparison.Ordinal))
                 .WithTransactionPerScript()
@@ -61,8 +76,9 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
         }
         finally
         {
-            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", connection);
-            unlock.Parameters.AddWithValue("key", MigrationLockKey);
+            // The pool no longer resets a returned connection (No Reset On Close), so a session lock left behind
+            // would outlive the migration; this also covers a lock granted just as the wait for it was cancelled.
+            await using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock_all()", connection);
             await unlock.ExecuteNonQueryAsync(CancellationToken.None);
         }
     }
