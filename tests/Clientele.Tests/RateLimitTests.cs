@@ -150,6 +150,47 @@ public sealed class RateLimitTests
     }
 
     [Fact]
+    public async Task AccountLimit_LoweredWhilePermitsAreLeased_CountsOnlyTheGrantedRequests()
+    {
+        await AwayFromAMinuteBoundaryAsync();
+        await using var app = await ClienteleApp.StartAsync(settings: Limit(1000));
+        var client = await app.CreateClientAsync("acme");
+        var accounts = app.Services.GetRequiredService<IAccountStore>();
+        using (var first = await client.GetAsync("customers", Ct))
+        {
+            Assert.Equal(999, Header(first, "X-RateLimit-Remaining"));
+        }
+
+        // On PostgreSQL the first request leased ten permits; the nine it did not use are not requests.
+        Assert.True(await accounts.SetRateLimitAsync("acme", 5, Ct));
+        for (var remaining = 3; remaining >= 0; remaining--)
+        {
+            using var ok = await client.GetAsync("customers", Ct);
+            Assert.Equal(HttpStatusCode.OK, ok.StatusCode);
+            Assert.Equal(remaining, Header(ok, "X-RateLimit-Remaining"));
+        }
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.CallAsync(HttpMethod.Get, "customers")).Status);
+    }
+
+    [Fact]
+    public async Task ParallelClientsThroughTwoNodes_WithPermitsLeasedInChunks_NeverGetMoreThanTheLimit()
+    {
+        Assert.SkipUnless(TestDatabase.IsPostgres, "The limit shared by several nodes lives in PostgreSQL (run with CLIENTELE_TEST_PROVIDER=postgres).");
+        await AwayFromAMinuteBoundaryAsync();
+        await using var database = await TestDatabase.CreateAsync();
+        await using var one = await ClienteleApp.StartAsync(database, Limit(500));
+        await using var two = await ClienteleApp.StartAsync(database, Limit(500));
+        var key = await one.CreateKeyAsync();
+        var clients = new[] { one.CreateClient(key), two.CreateClient(key), one.CreateClient(key), two.CreateClient(key) };
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 600).Select(i => clients[i % clients.Length].CallAsync(HttpMethod.Get, "customers")));
+
+        // Leases of 5: a node may be refused while the other still holds up to 4 permits it has not handed out.
+        Assert.InRange(answers.Count(a => a.Status == HttpStatusCode.OK), 496, 500);
+        Assert.All(answers, a => Assert.Contains(a.Status, new[] { HttpStatusCode.OK, HttpStatusCode.TooManyRequests }));
+    }
+
+    [Fact]
     public async Task HealthAndUnauthenticatedRequests_AreNotCounted()
     {
         await AwayFromAMinuteBoundaryAsync();
