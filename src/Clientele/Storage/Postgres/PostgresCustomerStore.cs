@@ -10,10 +10,18 @@ namespace Clientele.Storage.Postgres;
 /// </summary>
 public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomerStore
 {
-    private static readonly string SelectById =
-        $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
+    /// <summary>A customer with its tags in one row (names and colours in link order), so a read is one round trip.</summary>
+    private static readonly string SelectWithTags =
+        $"SELECT {PostgresCustomerColumns.Table.SelectList("c")}, t.names, t.colors FROM customers c CROSS JOIN LATERAL " +
+        "(SELECT array_agg(tg.name ORDER BY ct.position) AS names, array_agg(tg.color ORDER BY ct.position) AS colors " +
+        "FROM customer_tags ct JOIN tags tg ON tg.id = ct.tag_id WHERE ct.customer_id = c.id) t ";
 
-    private static readonly string SelectForUpdate = SelectById + " FOR UPDATE";
+    private static readonly string SelectById = SelectWithTags + "WHERE c.id = @id AND c.account_id = @account_id";
+
+    private static readonly string SelectForUpdate = SelectById + " FOR UPDATE OF c";
+
+    /// <summary>Every customer of a batch, locked in id order, so two batches touching the same customers cannot deadlock.</summary>
+    private static readonly string SelectManyForUpdate = SelectWithTags + "WHERE c.id = ANY(@ids) AND c.account_id = @account_id ORDER BY c.id FOR UPDATE OF c";
 
     public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
     {
@@ -69,18 +77,27 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
     public Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
-            // Lock every row up front in id order, so two batches touching the same customers cannot deadlock.
-            var ids = edits.Select(e => e.CustomerId).Order().ToArray();
-            await using (var lockRows = new NpgsqlCommand("SELECT id FROM customers WHERE id = ANY(@ids) AND account_id = @account_id ORDER BY id FOR UPDATE", connection))
+            var loaded = new Dictionary<long, CustomerRecord>(edits.Count);
+            await using (var command = new NpgsqlCommand(SelectManyForUpdate, connection))
             {
-                lockRows.Parameters.AddWithValue("ids", ids);
-                lockRows.Parameters.AddWithValue("account_id", accountId);
-                await lockRows.ExecuteNonQueryAsync(cancellationToken);
+                command.Parameters.AddWithValue("ids", edits.Select(e => e.CustomerId).Distinct().ToArray());
+                command.Parameters.AddWithValue("account_id", accountId);
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    var record = ReadWithTags(reader);
+                    loaded[record.Id] = record;
+                }
             }
             var customers = new List<CustomerRecord>(edits.Count);
             for (var i = 0; i < edits.Count; i++)
             {
-                var outcome = await LoadAsync(connection, accountId, edits[i].CustomerId, SelectById, cancellationToken) is { } current
+                // An edit applies in place to what it is given: a customer edited earlier in the batch is read again,
+                // so each item's answer is the customer as that item left it.
+                var current = loaded.Remove(edits[i].CustomerId, out var fresh) ? fresh
+                    : customers.Exists(c => c.Id == edits[i].CustomerId) ? await LoadAsync(connection, accountId, edits[i].CustomerId, SelectById, cancellationToken)
+                    : null;
+                var outcome = current is not null
                     ? await SaveAsync(connection, accountId, current, edits[i].Edit, isNew: false, $"[{i}].", cancellationToken)
                     : WriteOutcome.NotFound;
                 if (!outcome.Succeeded)
@@ -114,20 +131,15 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         var customers = new List<CustomerRecord>(limit);
-        await using (var command = new NpgsqlCommand(
-            $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE c.account_id = @account_id AND c.id > @after ORDER BY c.id LIMIT @limit",
-            connection))
+        await using var command = new NpgsqlCommand(SelectWithTags + "WHERE c.account_id = @account_id AND c.id > @after ORDER BY c.id LIMIT @limit", connection);
+        command.Parameters.AddWithValue("account_id", accountId);
+        command.Parameters.AddWithValue("after", afterId);
+        command.Parameters.AddWithValue("limit", limit);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            command.Parameters.AddWithValue("account_id", accountId);
-            command.Parameters.AddWithValue("after", afterId);
-            command.Parameters.AddWithValue("limit", limit);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                customers.Add(PostgresCustomerColumns.Table.Read(reader));
-            }
+            customers.Add(ReadWithTags(reader));
         }
-        await LoadTagsAsync(connection, customers, cancellationToken);
         return customers;
     }
 
@@ -160,19 +172,23 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
 
     private static async Task<CustomerRecord?> LoadAsync(NpgsqlConnection connection, long accountId, long id, string sql, CancellationToken cancellationToken)
     {
-        CustomerRecord record;
-        await using (var command = new NpgsqlCommand(sql, connection))
+        await using var command = new NpgsqlCommand(sql, connection);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("account_id", accountId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? ReadWithTags(reader) : null;
+    }
+
+    /// <summary>A row of <see cref="SelectWithTags"/>: the customer's columns, then its tag names and colours (null when it has none).</summary>
+    private static CustomerRecord ReadWithTags(NpgsqlDataReader reader)
+    {
+        var record = PostgresCustomerColumns.Table.Read(reader);
+        var names = reader.FieldCount - 2;
+        if (!reader.IsDBNull(names))
         {
-            command.Parameters.AddWithValue("id", id);
-            command.Parameters.AddWithValue("account_id", accountId);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            if (!await reader.ReadAsync(cancellationToken))
-            {
-                return null;
-            }
-            record = PostgresCustomerColumns.Table.Read(reader);
+            var colors = reader.GetFieldValue<string[]>(names + 1);
+            record.Tags.AddRange(reader.GetFieldValue<string[]>(names).Select((name, i) => new TagRecord(name, colors[i])));
         }
-        await LoadTagsAsync(connection, [record], cancellationToken);
         return record;
     }
 
@@ -221,68 +237,10 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
                 return WriteOutcome.DuplicateUserId;
             }
         }
-        if (isNew || !tagsBefore.SequenceEqual(record.Tags.Select(t => t.Name)))
+        if (isNew ? record.Tags.Count > 0 : !tagsBefore.SequenceEqual(record.Tags.Select(t => t.Name)))
         {
-            await SaveTagsAsync(connection, accountId, record, cancellationToken);
+            await PostgresTagLinks.SaveAsync(connection, accountId, record, cancellationToken);
         }
         return new WriteOutcome(WriteStatus.Ok, record) { Created = isNew };
-    }
-
-    /// <summary>
-    /// Rewrites the customer's tag links in order. A tag new to the account is created with the colour asked for;
-    /// the unique (account, name) index makes it exist exactly once however many nodes create it at once.
-    /// </summary>
-    private static async Task SaveTagsAsync(NpgsqlConnection connection, long accountId, CustomerRecord record, CancellationToken cancellationToken)
-    {
-        await using (var clear = new NpgsqlCommand("DELETE FROM customer_tags WHERE customer_id = @id", connection))
-        {
-            clear.Parameters.AddWithValue("id", record.Id);
-            await clear.ExecuteNonQueryAsync(cancellationToken);
-        }
-        if (record.Tags.Count == 0)
-        {
-            return;
-        }
-
-        var resolved = new Dictionary<string, (long Id, string Color)>(StringComparer.Ordinal);
-        // Found, or created and then found, never locked: an upsert that updates would hold each tag's row until
-        // commit, and batches touching the same tags in different orders would deadlock. Two statements on
-        // purpose: the second sees a tag that a concurrent transaction committed while the insert waited for it.
-        await using var find = new NpgsqlCommand("SELECT id, color FROM tags WHERE account_id = @account_id AND name = @name", connection);
-        await using var create = new NpgsqlCommand(
-            "INSERT INTO tags (account_id, name, color) VALUES (@account_id, @name, @color) ON CONFLICT (account_id, name) DO NOTHING", connection);
-        find.Parameters.AddWithValue("account_id", accountId);
-        create.Parameters.AddWithValue("account_id", accountId);
-        var findName = find.Parameters.Add(new NpgsqlParameter<string>("name", ""));
-        var createName = create.Parameters.Add(new NpgsqlParameter<string>("name", ""));
-        var color = create.Parameters.Add(new NpgsqlParameter<string>("color", ""));
-        foreach (var tag in record.Tags)
-        {
-            findName.Value = createName.Value = tag.Name;
-            if (await ReadTagAsync(find, cancellationToken) is not { } found)
-            {
-                color.Value = tag.Color ?? CustomerFields.DefaultTagColor;
-                await create.ExecuteNonQueryAsync(cancellationToken);
-                found = (await ReadTagAsync(find, cancellationToken))!.Value;
-            }
-            resolved[tag.Name] = found;
-        }
-
-        await using var link = new NpgsqlCommand(
-            "INSERT INTO customer_tags (customer_id, tag_id, position) SELECT @customer_id, tag_id, position - 1 " +
-            "FROM unnest(@tag_ids) WITH ORDINALITY AS t (tag_id, position)", connection);
-        link.Parameters.AddWithValue("customer_id", record.Id);
-        link.Parameters.AddWithValue("tag_ids", record.Tags.Select(t => resolved[t.Name].Id).ToArray());
-        await link.ExecuteNonQueryAsync(cancellationToken);
-        for (var i = 0; i < record.Tags.Count; i++)
-        {
-            record.Tags[i] = record.Tags[i] with { Color = resolved[record.Tags[i].Name].Color };
-        }
-    }
-
-    private static async Task<(long Id, string Color)?> ReadTagAsync(NpgsqlCommand find, CancellationToken cancellationToken)
-    {
-        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? (reader.GetInt64(0), reader.GetString(1)) : null;
     }
 }
