@@ -40,6 +40,15 @@ public sealed class CustomerRecord
 
     /// <summary>What a PUT starts from: every writable field null, false, empty.</summary>
     public CustomerRecord ClearedCopy() => new() { Id = Id };
+
+    /// <summary>An independent copy, for applying an edit that may be refused without touching this one.</summary>
+    public CustomerRecord Copy()
+    {
+        var copy = (CustomerRecord)MemberwiseClone();
+        copy.Tags = [.. Tags];
+        copy.CustomData = [.. CustomData];
+        return copy;
+    }
 }
 
 public sealed record TagRecord(string Name, string? Color);

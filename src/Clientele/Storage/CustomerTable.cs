@@ -43,6 +43,9 @@ internal sealed class CustomerTable
 
     public string Update { get; }
 
+    /// <summary>Every column an insert or update writes, in <see cref="Insert"/>'s order.</summary>
+    public IReadOnlyList<CustomerColumn> Written => _written;
+
     /// <summary><c>c.id, c.name, …</c>: the select list <see cref="Read"/> expects.</summary>
     public string SelectList(string alias) => $"{alias}.id, " + string.Join(", ", _read.Select(c => $"{alias}.{c.Name}"));
 

@@ -8,7 +8,7 @@ namespace Clientele.Storage.Postgres;
 /// Customers on PostgreSQL. A write locks the rows it changes (<c>FOR UPDATE</c>) before applying the edit to
 /// what it read, so concurrent PATCHes through different nodes never lose each other's fields.
 /// </summary>
-public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomerStore
+public sealed partial class PostgresCustomerStore(PostgresDatabase database) : ICustomerStore
 {
     /// <summary>A customer with its tags in one row (names and colours in link order), so a read is one round trip.</summary>
     private static readonly string SelectWithTags =
@@ -109,24 +109,6 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
             return (new BatchOutcome(WriteOutcome.Ok, customers), true);
         }, cancellationToken);
 
-    public Task<IReadOnlyList<WriteOutcome>> ImportAsync(long accountId, IReadOnlyList<CustomerEdit> edits, bool upsertByUserId, CancellationToken cancellationToken) =>
-        database.WriteAsync<IReadOnlyList<WriteOutcome>>(async connection =>
-        {
-            var outcomes = new List<WriteOutcome>(edits.Count);
-            foreach (var edit in edits)
-            {
-                // Each item in its own savepoint: a refused one leaves no trace and does not stop the others.
-                await ExecuteAsync(connection, "SAVEPOINT item", cancellationToken);
-                var existing = upsertByUserId && edit.Apply(new CustomerRecord()).Result?.UserId is { } userId
-                    ? await LoadByUserIdAsync(connection, accountId, userId, cancellationToken)
-                    : null;
-                var outcome = await SaveAsync(connection, accountId, existing ?? new CustomerRecord(), edit, isNew: existing is null, "", cancellationToken);
-                await ExecuteAsync(connection, outcome.Succeeded ? "RELEASE item" : "ROLLBACK TO item; RELEASE item", cancellationToken);
-                outcomes.Add(outcome);
-            }
-            return (outcomes, true);
-        }, cancellationToken);
-
     public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
@@ -141,22 +123,6 @@ public sealed class PostgresCustomerStore(PostgresDatabase database) : ICustomer
             customers.Add(ReadWithTags(reader));
         }
         return customers;
-    }
-
-    private static async Task<CustomerRecord?> LoadByUserIdAsync(NpgsqlConnection connection, long accountId, string userId, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand("SELECT id FROM customers WHERE account_id = @account_id AND user_id = @user_id FOR UPDATE", connection);
-        command.Parameters.AddWithValue("account_id", accountId);
-        command.Parameters.AddWithValue("user_id", userId);
-        return await command.ExecuteScalarAsync(cancellationToken) is long id
-            ? await LoadAsync(connection, accountId, id, SelectById, cancellationToken)
-            : null;
-    }
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>

@@ -55,6 +55,45 @@ internal static class PostgresTagLinks
         }
     }
 
+    /// <summary>The account's tags of these names, created first where missing with the colour given for each name.</summary>
+    public static async Task<Dictionary<string, (long Id, string Color)>> ResolveAsync(
+        NpgsqlConnection connection, long accountId, Dictionary<string, string> colorsAsked, CancellationToken cancellationToken)
+    {
+        var tags = await FindAsync(connection, accountId, [.. colorsAsked.Keys], cancellationToken);
+        if (tags.Count < colorsAsked.Count)
+        {
+            var missing = colorsAsked.Where(t => !tags.ContainsKey(t.Key)).ToArray();
+            await using (var create = new NpgsqlCommand(Create, connection))
+            {
+                create.Parameters.AddWithValue("account_id", accountId);
+                create.Parameters.AddWithValue("names", missing.Select(t => t.Key).ToArray());
+                create.Parameters.AddWithValue("colors", missing.Select(t => t.Value).ToArray());
+                await create.ExecuteNonQueryAsync(cancellationToken);
+            }
+            // A statement of its own, for the same reason as in SaveAsync.
+            foreach (var (name, tag) in await FindAsync(connection, accountId, [.. missing.Select(t => t.Key)], cancellationToken))
+            {
+                tags[name] = tag;
+            }
+        }
+        return tags;
+    }
+
+    private static async Task<Dictionary<string, (long Id, string Color)>> FindAsync(
+        NpgsqlConnection connection, long accountId, string[] names, CancellationToken cancellationToken)
+    {
+        await using var find = new NpgsqlCommand("SELECT name, id, color FROM tags WHERE account_id = @account_id AND name = ANY(@names)", connection);
+        find.Parameters.AddWithValue("account_id", accountId);
+        find.Parameters.AddWithValue("names", names);
+        var tags = new Dictionary<string, (long Id, string Color)>(names.Length, StringComparer.Ordinal);
+        await using var reader = await find.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            tags[reader.GetString(0)] = (reader.GetInt64(1), reader.GetString(2));
+        }
+        return tags;
+    }
+
     private static async Task<Dictionary<string, string>> LinkAsync(
         NpgsqlConnection connection, long accountId, long customerId, string[] names, CancellationToken cancellationToken)
     {
