@@ -49,7 +49,10 @@ internal sealed class CustomerTable
     /// <summary><c>c.id, c.name, …</c>: the select list <see cref="Read"/> expects.</summary>
     public string SelectList(string alias) => $"{alias}.id, " + string.Join(", ", _read.Select(c => $"{alias}.{c.Name}"));
 
-    public void Bind(DbCommand command, CustomerRecord record) => Bind(command, record, ulong.MaxValue);
+    public void Bind(DbCommand command, CustomerRecord record) => Bind(command.Parameters, command.CreateParameter, record, ulong.MaxValue);
+
+    /// <summary>The same for one statement of a batch sent in one round trip.</summary>
+    public void Bind(DbBatchCommand command, CustomerRecord record) => Bind(command.Parameters, command.CreateParameter, record, ulong.MaxValue);
 
     /// <summary>The written columns' values, taken before an edit so <see cref="Changes"/> can tell what it changed.</summary>
     public object?[] Snapshot(CustomerRecord record) => Array.ConvertAll(_written, c => c.Get(record));
@@ -76,9 +79,9 @@ internal sealed class CustomerTable
     public string UpdateOf(ulong changed) => _updates.GetOrAdd(changed, mask =>
         $"UPDATE customers SET {string.Join(", ", _written.Where((_, i) => (mask & (1UL << i)) != 0).Select(c => $"{c.Name} = {c.Value}"))} WHERE id = @id");
 
-    public void BindChanges(DbCommand command, CustomerRecord record, ulong changed) => Bind(command, record, changed);
+    public void BindChanges(DbCommand command, CustomerRecord record, ulong changed) => Bind(command.Parameters, command.CreateParameter, record, changed);
 
-    private void Bind(DbCommand command, CustomerRecord record, ulong columns)
+    private void Bind(DbParameterCollection parameters, Func<DbParameter> create, CustomerRecord record, ulong columns)
     {
         for (var i = 0; i < _written.Length; i++)
         {
@@ -86,10 +89,10 @@ internal sealed class CustomerTable
             {
                 continue;
             }
-            var parameter = command.CreateParameter();
+            var parameter = create();
             parameter.ParameterName = _written[i].Parameter;
             parameter.Value = _written[i].Get(record) ?? DBNull.Value;
-            command.Parameters.Add(parameter);
+            parameters.Add(parameter);
         }
     }
 

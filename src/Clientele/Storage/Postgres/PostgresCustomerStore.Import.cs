@@ -40,9 +40,6 @@ public sealed partial class PostgresCustomerStore
         $"UPDATE customers c SET {string.Join(", ", PostgresCustomerColumns.Table.Written.Select((c, i) => $"{c.Name} = {FromJson[i]}"))} " +
         "FROM json_populate_recordset(NULL::customers, @rows) AS r WHERE c.id = r.id AND c.account_id = @account_id";
 
-    private static readonly string SelectByUserIdsForUpdate =
-        SelectWithTags + "WHERE c.account_id = @account_id AND c.user_id = ANY(@user_ids) ORDER BY c.id FOR UPDATE OF c";
-
     public Task<IReadOnlyList<WriteOutcome>> ImportAsync(long accountId, IReadOnlyList<CustomerEdit> edits, bool upsertByUserId, CancellationToken cancellationToken) =>
         database.WriteAsync<IReadOnlyList<WriteOutcome>>(async connection =>
         {

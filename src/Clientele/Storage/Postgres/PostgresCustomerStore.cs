@@ -20,8 +20,16 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
 
     private static readonly string SelectForUpdate = SelectById + " FOR UPDATE OF c";
 
+    // Every statement built on SelectWithTags lives in this file: static fields of a partial class initialise in
+    // textual order within a file only.
+
     /// <summary>Every customer of a batch, locked in id order, so two batches touching the same customers cannot deadlock.</summary>
-    private static readonly string SelectManyForUpdate = SelectWithTags + "WHERE c.id = ANY(@ids) AND c.account_id = @account_id ORDER BY c.id FOR UPDATE OF c";
+    private static readonly string SelectManyForUpdate =
+        SelectWithTags + "WHERE c.id = ANY(@ids) AND c.account_id = @account_id ORDER BY c.id FOR UPDATE OF c";
+
+    /// <summary>The stored customers an import batch names by userId, locked in id order.</summary>
+    private static readonly string SelectByUserIdsForUpdate =
+        SelectWithTags + "WHERE c.account_id = @account_id AND c.user_id = ANY(@user_ids) ORDER BY c.id FOR UPDATE OF c";
 
     public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
     {
@@ -72,41 +80,6 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
                 ? await SaveAsync(connection, accountId, current, edit, isNew: false, "", cancellationToken)
                 : WriteOutcome.NotFound;
             return (outcome, outcome.Succeeded);
-        }, cancellationToken);
-
-    public Task<BatchOutcome> UpdateManyAsync(long accountId, IReadOnlyList<BatchEdit> edits, CancellationToken cancellationToken) =>
-        database.WriteAsync(async connection =>
-        {
-            var loaded = new Dictionary<long, CustomerRecord>(edits.Count);
-            await using (var command = new NpgsqlCommand(SelectManyForUpdate, connection))
-            {
-                command.Parameters.AddWithValue("ids", edits.Select(e => e.CustomerId).Distinct().ToArray());
-                command.Parameters.AddWithValue("account_id", accountId);
-                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-                while (await reader.ReadAsync(cancellationToken))
-                {
-                    var record = ReadWithTags(reader);
-                    loaded[record.Id] = record;
-                }
-            }
-            var customers = new List<CustomerRecord>(edits.Count);
-            for (var i = 0; i < edits.Count; i++)
-            {
-                // An edit applies in place to what it is given: a customer edited earlier in the batch is read again,
-                // so each item's answer is the customer as that item left it.
-                var current = loaded.Remove(edits[i].CustomerId, out var fresh) ? fresh
-                    : customers.Exists(c => c.Id == edits[i].CustomerId) ? await LoadAsync(connection, accountId, edits[i].CustomerId, SelectById, cancellationToken)
-                    : null;
-                var outcome = current is not null
-                    ? await SaveAsync(connection, accountId, current, edits[i].Edit, isNew: false, $"[{i}].", cancellationToken)
-                    : WriteOutcome.NotFound;
-                if (!outcome.Succeeded)
-                {
-                    return (new BatchOutcome(outcome, []), false);
-                }
-                customers.Add(outcome.Customer!);
-            }
-            return (new BatchOutcome(WriteOutcome.Ok, customers), true);
         }, cancellationToken);
 
     public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)
@@ -197,7 +170,7 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
                     record.Id = (long)id!;
                 }
             }
-            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_customers_user_id")
+            catch (PostgresException e) when (IsUserIdTaken(e))
             {
                 // The transaction is aborted; the caller rolls it back.
                 return WriteOutcome.DuplicateUserId;
@@ -209,4 +182,7 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
         }
         return new WriteOutcome(WriteStatus.Ok, record) { Created = isNew };
     }
+
+    private static bool IsUserIdTaken(PostgresException e) =>
+        e.SqlState == PostgresErrorCodes.UniqueViolation && e.ConstraintName == "ux_customers_user_id";
 }

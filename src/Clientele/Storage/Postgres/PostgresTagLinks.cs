@@ -30,6 +30,19 @@ internal static class PostgresTagLinks
         "INSERT INTO tags (account_id, name, color) SELECT @account_id, name, color FROM unnest(@names, @colors) AS n (name, color) " +
         "ORDER BY name ON CONFLICT (account_id, name) DO NOTHING";
 
+    /// <summary>Links the customer to these tags, in this order, and drops its other links.</summary>
+    public static NpgsqlBatchCommand Relink(long customerId, long[] tagIds)
+    {
+        var command = new NpgsqlBatchCommand(
+            "WITH gone AS (DELETE FROM customer_tags WHERE customer_id = @customer_id AND tag_id <> ALL(@tag_ids)) " +
+            "INSERT INTO customer_tags (customer_id, tag_id, position) SELECT @customer_id, tag_id, position - 1 " +
+            "FROM unnest(@tag_ids) WITH ORDINALITY AS t (tag_id, position) " +
+            "ON CONFLICT (customer_id, tag_id) DO UPDATE SET position = excluded.position");
+        command.Parameters.AddWithValue("customer_id", customerId);
+        command.Parameters.AddWithValue("tag_ids", tagIds);
+        return command;
+    }
+
     /// <summary>Stores the record's tags as its links and gives each the account's colour.</summary>
     public static async Task SaveAsync(NpgsqlConnection connection, long accountId, CustomerRecord record, CancellationToken cancellationToken)
     {
@@ -59,6 +72,10 @@ internal static class PostgresTagLinks
     public static async Task<Dictionary<string, (long Id, string Color)>> ResolveAsync(
         NpgsqlConnection connection, long accountId, Dictionary<string, string> colorsAsked, CancellationToken cancellationToken)
     {
+        if (colorsAsked.Count == 0)
+        {
+            return [];
+        }
         var tags = await FindAsync(connection, accountId, [.. colorsAsked.Keys], cancellationToken);
         if (tags.Count < colorsAsked.Count)
         {
