@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Clientele.Search;
 using Clientele.Storage;
 using Clientele.Storage.Sqlite;
@@ -93,6 +94,40 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
         }
     }
 
+    /// <summary>
+    /// A tag search starts from the tag and its links, in customer order: the count and the page cost the customers
+    /// holding the tag, not a probe of every customer of the account (a walk of an account index is no scan, so the
+    /// assertion is that customers are only ever fetched by id).
+    /// </summary>
+    [Theory]
+    [InlineData("""[{"name":"vip"}]""")]
+    [InlineData("""[{"name":"everyone"}]""")]
+    [InlineData("""[{"name":"vip"},{"name":"everyone"}]""")]
+    public async Task Plan_TagSearch_StartsFromTheTagsLinks(string tags)
+    {
+        var search = Clause("tagsData", "=", tags);
+        foreach (var plan in (await database.CountPlansAsync(search)).Concat(await database.PagePlansAsync(search)))
+        {
+            AssertUsesIndex(plan, "ix_customer_tags_tag");
+            AssertFetchesCustomersById(plan);
+        }
+    }
+
+    /// <summary>Each tag of an <c>OR</c> is found from its links too.</summary>
+    [Fact]
+    public async Task Plan_OrOfTwoTags_StartsFromTheTagsLinks()
+    {
+        const string search = """
+            {"comparison":"OR","filter":[{"field":"customers.tagsData","operator":"=","value":[{"name":"vip"}]},
+                                         {"field":"customers.tagsData","operator":"=","value":[{"name":"rare"}]}]}
+            """;
+        foreach (var plan in (await database.CountPlansAsync(search)).Concat(await database.PagePlansAsync(search)))
+        {
+            AssertUsesIndex(plan, "ix_customer_tags_tag");
+            AssertFetchesCustomersById(plan);
+        }
+    }
+
     /// <summary>A comparison a few customers wide: selective, as a real "seen in the last hour" query is.</summary>
     private static string DateClause(string field, string op)
     {
@@ -105,9 +140,13 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
         Assert.True(plan.Contains("VIRTUAL TABLE INDEX", StringComparison.Ordinal), "the trigram table is not used:\n" + plan);
         AssertNoScanOfCustomers(plan);
         // Each customer the trigram table names is then fetched by its id, not found by walking the account.
-        Assert.True(plan.Split('\n').Where(l => l.StartsWith("SEARCH c ", StringComparison.Ordinal)).All(l => l.Contains("id=?)", StringComparison.Ordinal)),
-            "customers are not fetched by id:\n" + plan);
+        AssertFetchesCustomersById(plan);
     }
+
+    /// <summary>An id or rowid constraint on every lookup of <c>c</c> (<c>account_id=?</c> alone walks the account).</summary>
+    private static void AssertFetchesCustomersById(string plan) =>
+        Assert.True(plan.Split('\n').Where(l => l.StartsWith("SEARCH c ", StringComparison.Ordinal)).All(l => Regex.IsMatch(l, @"(?<![\w])(row)?id=\?")),
+            "customers are not fetched by id:\n" + plan);
 
     private static string Clause(string field, string op, string valueJson) =>
         $$"""{"filter":[{"field":"customers.{{field}}","operator":"{{op}}","value":{{valueJson}}}]}""";
@@ -152,6 +191,7 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
                     phone = $"+380500000{i:D2}",
                     firstSeen = FirstSecond + i,
                     lastSeen = FirstSecond + i,
+                    tags = TagsOf(i).Select(name => new { name }),
                 })).ToList();
                 await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
             }
@@ -165,6 +205,20 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             await ExecuteAsync(copy, "ANALYZE");
         }
 
+        /// <summary>"everyone" on every customer, "vip" on one in ten, "rare" on one.</summary>
+        private static IEnumerable<string> TagsOf(int i)
+        {
+            yield return "everyone";
+            if (i % 10 == 0)
+            {
+                yield return "vip";
+            }
+            if (i == 7)
+            {
+                yield return "rare";
+            }
+        }
+
         private static async Task ExecuteAsync(SqliteConnection connection, string sql)
         {
             await using var command = connection.CreateCommand();
@@ -174,15 +228,15 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
 
         /// <summary>The plans of the count a search runs, <c>SELECT count(*) FROM customers c WHERE …</c>, built as the server builds it.</summary>
         public Task<string[]> CountPlansAsync(string searchJson) =>
-            PlansAsync(searchJson, (search, where) => $"SELECT count(*) FROM customers c WHERE {where}");
+            PlansAsync(searchJson, (command, search) => $"SELECT count(*) FROM customers c WHERE {SqliteSearchSql.Where(command, _accountId, search)}");
 
         /// <summary>The plans of the page a search reads, built as the server builds it.</summary>
         public Task<string[]> PagePlansAsync(string searchJson) =>
-            PlansAsync(searchJson, (search, where) =>
-                $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {where} " +
+            PlansAsync(searchJson, (command, search) =>
+                $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {SqliteSearchSql.Where(command, _accountId, search)} " +
                 $"ORDER BY {SqliteSearchSql.OrderBy(search.Page)} LIMIT 100 OFFSET 0");
 
-        private async Task<string[]> PlansAsync(string searchJson, Func<CustomerSearch, string, string> sql)
+        private async Task<string[]> PlansAsync(string searchJson, Func<SqliteCommand, CustomerSearch, string> sql)
         {
             Assert.SkipWhen(TestDatabase.IsPostgres, "SQLite query plans: this run is on PostgreSQL.");
             using var document = JsonDocument.Parse(searchJson);
@@ -195,11 +249,11 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             ];
         }
 
-        private async Task<string> PlanAsync(string path, CustomerSearch search, Func<CustomerSearch, string, string> sql)
+        private static async Task<string> PlanAsync(string path, CustomerSearch search, Func<SqliteCommand, CustomerSearch, string> sql)
         {
             await using var connection = await OpenAsync(path);
             await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql(search, SqliteSearchSql.Where(command, _accountId, search));
+            command.CommandText = "EXPLAIN QUERY PLAN " + sql(command, search);
             await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
             var lines = new List<string>();
             while (await reader.ReadAsync(TestContext.Current.CancellationToken))

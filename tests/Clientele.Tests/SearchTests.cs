@@ -199,6 +199,31 @@ public sealed partial class SearchTests(SearchTests.EmptyServer server) : IClass
     }
 
     [Fact]
+    public async Task Search_OrOfTags_ListsAndCountsACustomerHoldingSeveralOnce()
+    {
+        await using var app = await ClienteleApp.StartAsync();
+        var client = await app.CreateClientAsync();
+        var other = await app.CreateClientAsync("other");
+        await other.CreateCustomerAsync("""{"tags":[{"name":"vip"}]}""");
+        var both = await client.CreateCustomerAsync("""{"tags":[{"name":"lead"},{"name":"vip"}]}""");
+        await client.CreateCustomerAsync("""{"tags":[{"name":"trial"}]}""");
+        var lead = await client.CreateCustomerAsync("""{"tags":[{"name":"lead"}]}""");
+
+        const string anyOfThree = """
+            [{"field":"customers.tagsData","operator":"=","value":[{"name":"vip"}]},
+             {"field":"customers.tagsData","operator":"=","value":[{"name":"lead"}]},
+             {"field":"customers.tagsData","operator":"=","value":[{"name":"none"}]}]
+            """;
+        var all = await client.SearchAsync($$"""{"filter":{{anyOfThree}},"comparison":"or"}""");
+        var lastOnly = await client.SearchAsync($$"""{"filter":{{anyOfThree}},"comparison":"OR","order":"desc","limit":1}""");
+
+        Assert.Equal([both, lead], all.Ids);
+        Assert.Equal(2, all.Total);
+        Assert.Equal([lead], lastOnly.Ids);
+        Assert.Equal(2, lastOnly.Total);
+    }
+
+    [Fact]
     public async Task Search_DateValue_AcceptsNumberNumericStringAndFractionTruncated()
     {
         await using var app = await ClienteleApp.StartAsync();

@@ -21,9 +21,24 @@ internal abstract class SearchSql(DbCommand command)
         {
             return "c.account_id = @account_id";
         }
+        if (AnyOfTags(search) is { } names)
+        {
+            // One set of links for "any of these tags": planners walk every customer of the account for an OR
+            // of subqueries, but find a single subquery's links from the tags.
+            return $"c.account_id = @account_id AND {HasTag(names)}";
+        }
         var clauses = search.Filters.Select(Clause);
         return $"c.account_id = @account_id AND ({string.Join(search.MatchAny ? " OR " : " AND ", clauses)})";
     }
+
+    /// <summary>
+    /// The distinct names of a search that asks for the customers holding any of them (spec §5: "any" is one clause
+    /// per tag, OR), or holding one; null for any other search.
+    /// </summary>
+    private static List<string>? AnyOfTags(CustomerSearch search) =>
+        search.Filters.Count > 0 && (search.MatchAny || search.Filters.Count == 1) && search.Filters.All(f => f is TagsClause { Names.Count: 1 })
+            ? [.. search.Filters.Select(f => ((TagsClause)f).Names[0]).Distinct(StringComparer.Ordinal)]
+            : null;
 
     /// <summary>
     /// Nulls last in both directions and ties by id, so pages never overlap or skip; <paramref name="sortKey"/>
@@ -87,12 +102,17 @@ internal abstract class SearchSql(DbCommand command)
         };
     }
 
+    /// <summary>
+    /// The customers holding a tag, found from the tag (one index lookup, then its links in customer order), so
+    /// the count and the page cost the matches, not a probe of every customer of the account.
+    /// </summary>
     private string Tags(TagsClause clause) =>
-        clause.Names.Count == 0
-            ? "1 = 1"
-            : string.Join(" AND ", clause.Names.Select(name =>
-                "EXISTS (SELECT 1 FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
-                $"WHERE ct.customer_id = c.id AND t.account_id = c.account_id AND t.name = {Bind(name)})"));
+        clause.Names.Count == 0 ? "1 = 1" : string.Join(" AND ", clause.Names.Select(name => HasTag([name])));
+
+    /// <summary>The customer holds at least one of <paramref name="names"/>.</summary>
+    private string HasTag(IEnumerable<string> names) =>
+        "c.id IN (SELECT ct.customer_id FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+        $"WHERE t.account_id = @account_id AND t.name IN ({string.Join(", ", names.Select(name => Bind(name)))}))";
 
     protected static string Comparison(FilterOperator op) => op switch
     {
