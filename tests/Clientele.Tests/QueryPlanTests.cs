@@ -113,6 +113,19 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
         }
     }
 
+    /// <summary>The total of an unfiltered list or search is the account's kept count, whatever the account's size.</summary>
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("""{"filter":[],"comparison":"OR"}""")]
+    public async Task Plan_TotalOfEveryCustomer_ReadsTheAccountsCount(string search)
+    {
+        foreach (var plan in await database.CountPlansAsync(search))
+        {
+            Assert.True(plan.Contains("SEARCH customer_counts USING INTEGER PRIMARY KEY (rowid=?)", StringComparison.Ordinal), "the kept count is not read:\n" + plan);
+            Assert.DoesNotContain(" c ", plan.Split('\n', 2)[1], StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Each tag of an <c>OR</c> is found from its links too.</summary>
     [Fact]
     public async Task Plan_OrOfTwoTags_StartsFromTheTagsLinks()
@@ -226,9 +239,9 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
-        /// <summary>The plans of the count a search runs, <c>SELECT count(*) FROM customers c WHERE …</c>, built as the server builds it.</summary>
+        /// <summary>The plans of the count a search runs for its total, built as the server builds it.</summary>
         public Task<string[]> CountPlansAsync(string searchJson) =>
-            PlansAsync(searchJson, (command, search) => $"SELECT count(*) FROM customers c WHERE {SqliteSearchSql.Where(command, _accountId, search)}");
+            PlansAsync(searchJson, (command, search) => SqliteSearchSql.Count(command, _accountId, search));
 
         /// <summary>The plans of the page a search reads, built as the server builds it.</summary>
         public Task<string[]> PagePlansAsync(string searchJson) =>

@@ -106,6 +106,25 @@ public sealed class TransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Import_ListTotal_CountsTheCreatedLinesOnly()
+    {
+        Assert.Equal(0, (await Cli("accounts", "create", "acme")).ExitCode);
+        await using var app = await ClienteleApp.StartAsync(_database);
+        var client = await app.CreateClientAsync("acme");
+        await client.CreateCustomerAsync("""{"userId":"u1"}""");
+        var upserts = await FileAsync("upserts.ndjson", "{\"userId\":\"u1\",\"name\":\"A\"}\n{\"userId\":\"u2\"}\n{\"email\":\"bad\"}\n{}\n");
+        var duplicates = await FileAsync("duplicates.ndjson", "{\"userId\":\"u2\"}\n{\"userId\":\"u3\"}\n");
+
+        var upserted = await Cli("import", upserts, "--account", "acme", "--upsert-by", "userId");
+        var duplicated = await Cli("import", duplicates, "--account", "acme");
+
+        Assert.Contains("2 created, 1 updated", upserted.Stdout, StringComparison.Ordinal);
+        Assert.Contains("line 1: invalid_userId_value", duplicated.Stderr, StringComparison.Ordinal);
+        var body = await client.GetOkAsync("customers?limit=1");
+        Assert.Equal(4, JsonDocument.Parse(body).RootElement.GetProperty("total").GetInt64());
+    }
+
+    [Fact]
     public async Task ExportNdjson_ImportsBackWhole_IntoAnotherAccount()
     {
         Assert.Equal(0, (await Cli("accounts", "create", "acme")).ExitCode);

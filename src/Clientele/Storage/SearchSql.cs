@@ -31,6 +31,36 @@ internal abstract class SearchSql(DbCommand command)
         return $"c.account_id = @account_id AND ({string.Join(search.MatchAny ? " OR " : " AND ", clauses)})";
     }
 
+    /// <summary>The statement counting a search's matches for <c>total</c>, from the least the search needs read.</summary>
+    protected string CountStatement(long accountId, CustomerSearch search)
+    {
+        if (search.Filters.Count == 0)
+        {
+            Bind("account_id", accountId);
+            return AccountSize;
+        }
+        if (AnyOfTags(search) is { } names)
+        {
+            Bind("account_id", accountId);
+            // A tag's links are customers of the tag's account (a customer is only ever linked to its own account's
+            // tags), so the links count them without visiting them; a customer holding two of the names counts once.
+            var links = "FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+                        $"WHERE t.account_id = @account_id AND t.name IN ({string.Join(", ", names.Select(name => Bind(name)))})";
+            return names.Count == 1 ? $"SELECT count(*) {links}" : $"SELECT count(DISTINCT ct.customer_id) {links}";
+        }
+        return $"SELECT count(*) FROM customers c WHERE {Condition(accountId, search)}";
+    }
+
+    /// <summary>
+    /// The total when the page shows it: a page shorter than the limit holds the last matches, unless it is empty
+    /// because the offset is past them.
+    /// </summary>
+    public static long? TotalFromPage(CustomerListQuery page, int rows) =>
+        rows < page.Limit && (rows > 0 || page.Offset == 0) ? page.Offset + rows : null;
+
+    /// <summary>A statement reading the number of customers of <c>@account_id</c> that the customer triggers keep.</summary>
+    protected abstract string AccountSize { get; }
+
     /// <summary>
     /// The distinct names of a search that asks for the customers holding any of them (spec §5: "any" is one clause
     /// per tag, OR), or holding one; null for any other search.

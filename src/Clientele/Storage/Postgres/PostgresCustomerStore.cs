@@ -58,10 +58,12 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
             }
         }
         await LoadTagsAsync(connection, customers, cancellationToken);
-
-        await using var count = new NpgsqlCommand { Connection = connection };
-        count.CommandText = $"SELECT count(*) FROM customers c WHERE {PostgresSearchSql.Where(count, accountId, search)}";
-        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        if (SearchSql.TotalFromPage(search.Page, customers.Count) is not { } total)
+        {
+            await using var count = new NpgsqlCommand { Connection = connection };
+            count.CommandText = PostgresSearchSql.Count(count, accountId, search);
+            total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
+        }
         await transaction.CommitAsync(cancellationToken);
         return new CustomerPage(customers, total);
     }

@@ -13,6 +13,12 @@ internal sealed class PostgresSearchSql(NpgsqlCommand command) : SearchSql(comma
     public static string Where(NpgsqlCommand command, long accountId, CustomerSearch search) =>
         new PostgresSearchSql(command).Condition(accountId, search);
 
+    public static string Count(NpgsqlCommand command, long accountId, CustomerSearch search) =>
+        new PostgresSearchSql(command).CountStatement(accountId, search);
+
+    /// <summary>The count is spread over slots (see the migration); their sum is the account's.</summary>
+    protected override string AccountSize => "SELECT coalesce(sum(customers), 0)::bigint FROM customer_counts WHERE account_id = @account_id";
+
     /// <summary>The same order as SQLite's: text by its bytes (<c>COLLATE "C"</c>) whatever the database's collation.</summary>
     public static string OrderBy(CustomerListQuery page) => OrderBy(page, (field, direction) =>
         $"c.{CustomerTable.Of(field)}{(field.Kind() == CustomerFieldKind.Text ? " COLLATE \"C\"" : "")} {direction} NULLS LAST");

@@ -51,12 +51,15 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             }
         }
         LoadTags(connection, transaction, customers);
+        if (SearchSql.TotalFromPage(search.Page, customers.Count) is { } total)
+        {
+            return new CustomerPage(customers, total);
+        }
 
         await using var count = connection.CreateCommand();
         count.Transaction = transaction;
-        count.CommandText = $"SELECT count(*) FROM customers c WHERE {SqliteSearchSql.Where(count, accountId, search)}";
-        var total = (long)(await count.ExecuteScalarAsync(cancellationToken))!;
-        return new CustomerPage(customers, total);
+        count.CommandText = SqliteSearchSql.Count(count, accountId, search);
+        return new CustomerPage(customers, (long)(await count.ExecuteScalarAsync(cancellationToken))!);
     }
 
     public Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken) =>

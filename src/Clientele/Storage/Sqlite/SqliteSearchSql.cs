@@ -17,6 +17,11 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     public static string Where(SqliteCommand command, long accountId, CustomerSearch search) =>
         new SqliteSearchSql(command).Condition(accountId, search);
 
+    public static string Count(SqliteCommand command, long accountId, CustomerSearch search) =>
+        new SqliteSearchSql(command).CountStatement(accountId, search);
+
+    protected override string AccountSize => "SELECT coalesce((SELECT customers FROM customer_counts WHERE account_id = @account_id), 0)";
+
     /// <summary>Text sorts by its UTF-8 bytes (BINARY); SQLite puts nulls first unless told otherwise.</summary>
     public static string OrderBy(CustomerListQuery page) => OrderBy(page, (field, direction) =>
     {
