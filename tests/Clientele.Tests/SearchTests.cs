@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json;
 using Clientele.Tests.Infrastructure;
 
 namespace Clientele.Tests;
@@ -221,6 +222,44 @@ public sealed partial class SearchTests(SearchTests.EmptyServer server) : IClass
         Assert.Equal(2, all.Total);
         Assert.Equal([lead], lastOnly.Ids);
         Assert.Equal(2, lastOnly.Total);
+    }
+
+    /// <summary>
+    /// The total of a <c>~</c> is counted from the trigram index alone while the account holds every customer of the
+    /// database, and with each match's account checked once another account has customers.
+    /// </summary>
+    [Fact]
+    public async Task Search_ContainsTotal_IsTheAccountsWhetherOrNotOtherAccountsHaveCustomers()
+    {
+        await using var app = await ClienteleApp.StartAsync();
+        var client = await app.CreateClientAsync();
+        var other = await app.CreateClientAsync("other");
+        var smiths = new List<long>();
+        foreach (var email in new[] { "ann.smith@example.com", "bob@smithy.org", "jo@example.com", "SMITH@example.com" })
+        {
+            var id = await client.CreateCustomerAsync(JsonSerializer.Serialize(new { email }));
+            if (email.Contains("smith", StringComparison.OrdinalIgnoreCase))
+            {
+                smiths.Add(id);
+            }
+        }
+        const string search = """{"filter":[{"field":"customers.email","operator":"~","value":"Smith"}],"limit":2,"order":"desc"}""";
+
+        var alone = await client.SearchAsync(search);
+        var others = new[] { await other.CreateCustomerAsync("""{"email":"smith@other.com"}"""), await other.CreateCustomerAsync("""{"email":"x.smith@other.com"}""") };
+        var beside = await client.SearchAsync(search);
+        var theirs = await other.SearchAsync(search);
+        await other.CallExpectingAsync(HttpStatusCode.OK, HttpMethod.Delete, $"customers/{others[0]}");
+        await other.CallExpectingAsync(HttpStatusCode.OK, HttpMethod.Delete, $"customers/{others[1]}");
+        var aloneAgain = await client.SearchAsync(search);
+
+        foreach (var answer in new[] { alone, beside, aloneAgain })
+        {
+            Assert.Equal([smiths[2], smiths[1]], answer.Ids);
+            Assert.Equal(3, answer.Total);
+        }
+        Assert.Equal([others[1], others[0]], theirs.Ids);
+        Assert.Equal(2, theirs.Total);
     }
 
     [Fact]

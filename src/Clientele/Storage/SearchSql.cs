@@ -16,7 +16,7 @@ internal abstract class SearchSql(DbCommand command)
 
     protected string Condition(long accountId, CustomerSearch search)
     {
-        Bind("account_id", accountId);
+        BindAccount(accountId);
         if (search.Filters.Count == 0)
         {
             return "c.account_id = @account_id";
@@ -36,12 +36,12 @@ internal abstract class SearchSql(DbCommand command)
     {
         if (search.Filters.Count == 0)
         {
-            Bind("account_id", accountId);
+            BindAccount(accountId);
             return AccountSize;
         }
         if (AnyOfTags(search) is { } names)
         {
-            Bind("account_id", accountId);
+            BindAccount(accountId);
             // A tag's links are customers of the tag's account (a customer is only ever linked to its own account's
             // tags), so the links count them without visiting them; a customer holding two of the names counts once.
             var links = "FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
@@ -159,6 +159,9 @@ internal abstract class SearchSql(DbCommand command)
     protected static string NumberComparison(FilterOperator op) => Comparison(op == FilterOperator.NotEqual ? FilterOperator.Equal : op);
 
     protected static bool IsNegative(FilterOperator op) => op is FilterOperator.NotEqual or FilterOperator.NotContains;
+
+    /// <summary>Binds <c>@account_id</c>, which every statement built here filters on.</summary>
+    protected void BindAccount(long accountId) => Bind("account_id", accountId);
 
     protected string Bind(object value) => Bind("p" + (_parameters++).ToString(CultureInfo.InvariantCulture), value);
 

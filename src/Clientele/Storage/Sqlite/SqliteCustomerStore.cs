@@ -39,9 +39,7 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         await using (var command = connection.CreateCommand())
         {
             command.Transaction = transaction;
-            var where = SqliteSearchSql.Where(command, accountId, search);
-            command.CommandText = $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {where} " +
-                                  $"ORDER BY {SqliteSearchSql.OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
+            command.CommandText = SqliteSearchSql.Page(command, accountId, search, SqliteCustomerColumns.Table.SelectList("c"));
             command.Parameters.AddWithValue("@limit", search.Page.Limit);
             command.Parameters.AddWithValue("@offset", search.Page.Offset);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

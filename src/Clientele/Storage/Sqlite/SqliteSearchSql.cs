@@ -14,16 +14,46 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     /// <summary>Registered on every connection that searches: the application's folding, so SQLite agrees with <see cref="CaseFolding"/>.</summary>
     public const string LowerFunction = "clientele_lower";
 
-    public static string Where(SqliteCommand command, long accountId, CustomerSearch search) =>
-        new SqliteSearchSql(command).Condition(accountId, search);
+    /// <summary>
+    /// The statement reading a page of <paramref name="selectList"/> (customers <c>c</c>); the caller binds
+    /// <c>@limit</c> and <c>@offset</c>.
+    /// </summary>
+    public static string Page(SqliteCommand command, long accountId, CustomerSearch search, string selectList)
+    {
+        var sql = new SqliteSearchSql(command);
+        if (OnlyTrigramClause(search) is { } clause && search.Page.Sort is null or CustomerField.Id)
+        {
+            // The trigram table yields its matches in id order, and lazily: walked from there, a page stops at its
+            // last customer, where c.id IN (…) first collects every match (thousands at a million customers).
+            sql.BindAccount(accountId);
+            return $"SELECT {selectList} FROM customers_fts f CROSS JOIN customers c ON c.id = f.rowid " +
+                   $"WHERE customers_fts MATCH {sql.TrigramMatch(clause.Field, clause.Needle)} AND c.account_id = @account_id " +
+                   $"ORDER BY f.rowid {(search.Page.Descending ? "DESC" : "ASC")} LIMIT @limit OFFSET @offset";
+        }
+        return $"SELECT {selectList} FROM customers c WHERE {sql.Condition(accountId, search)} " +
+               $"ORDER BY {OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
+    }
 
-    public static string Count(SqliteCommand command, long accountId, CustomerSearch search) =>
-        new SqliteSearchSql(command).CountStatement(accountId, search);
+    public static string Count(SqliteCommand command, long accountId, CustomerSearch search)
+    {
+        var sql = new SqliteSearchSql(command);
+        if (OnlyTrigramClause(search) is not { } clause)
+        {
+            return sql.CountStatement(accountId, search);
+        }
+        // Checking each match's account costs more than finding the matches. When the account holds every
+        // customer of the database (one account per database is common), the trigram table holds only its
+        // customers, and counting the matches there is the total.
+        var where = sql.Condition(accountId, search);
+        return "SELECT CASE WHEN (SELECT customers FROM customer_counts WHERE account_id = @account_id) = (SELECT sum(customers) FROM customer_counts) " +
+               $"THEN (SELECT count(*) FROM customers_fts WHERE customers_fts MATCH {sql.TrigramMatch(clause.Field, clause.Needle)}) " +
+               $"ELSE (SELECT count(*) FROM customers c WHERE {where}) END";
+    }
 
     protected override string AccountSize => "SELECT coalesce((SELECT customers FROM customer_counts WHERE account_id = @account_id), 0)";
 
     /// <summary>Text sorts by its UTF-8 bytes (BINARY); SQLite puts nulls first unless told otherwise.</summary>
-    public static string OrderBy(CustomerListQuery page) => OrderBy(page, (field, direction) =>
+    private static string OrderBy(CustomerListQuery page) => OrderBy(page, (field, direction) =>
     {
         var column = "c." + CustomerTable.Of(field);
         return $"{column} IS NULL, {column} {direction}";
@@ -32,16 +62,23 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     protected override string Folded(CustomerField field) =>
         IndexedCopy(field) is { } copy ? "c." + copy : $"{LowerFunction}(c.{CustomerTable.Of(field)})";
 
-    protected override string Contains(CustomerField field, string folded, string needle)
-    {
-        if (field is CustomerField.Name or CustomerField.Email or CustomerField.Company && needle.EnumerateRunes().Count() >= 3)
-        {
-            // A trigram phrase query is a substring test; the phrase is quoted, its quotes doubled.
-            var match = Bind($"{IndexedCopy(field)} : \"{needle.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
-            return $"c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {match})";
-        }
-        return $"instr({folded}, {Bind(needle)}) > 0";
-    }
+    protected override string Contains(CustomerField field, string folded, string needle) =>
+        HasTrigrams(field, needle)
+            ? $"c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {TrigramMatch(field, needle)})"
+            : $"instr({folded}, {Bind(needle)}) > 0";
+
+    private static bool HasTrigrams(CustomerField field, string needle) =>
+        field is CustomerField.Name or CustomerField.Email or CustomerField.Company && needle.EnumerateRunes().Count() >= 3;
+
+    /// <summary>The search's only clause when it is a <c>~</c> the trigram table answers; null otherwise.</summary>
+    private static (CustomerField Field, string Needle)? OnlyTrigramClause(CustomerSearch search) =>
+        search.Filters is [FieldClause { Operator: FilterOperator.Contains, Value: string needle } clause] && HasTrigrams(clause.Field, needle)
+            ? (clause.Field, needle)
+            : null;
+
+    /// <summary>A trigram phrase query is a substring test; the phrase is quoted, its quotes doubled.</summary>
+    private string TrigramMatch(CustomerField field, string needle) =>
+        Bind($"{IndexedCopy(field)} : \"{needle.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
 
     /// <summary>A property compares only with stored values of the same JSON type; a missing property is null.</summary>
     protected override string CustomData(CustomDataClause clause)
