@@ -52,6 +52,29 @@ public sealed class MultiNodeTests
         }
     }
 
+    /// <summary>The list's total is kept in slots that concurrent writers add to; their sum stays exact.</summary>
+    [Fact]
+    public async Task ConcurrentCreatesAndDeletesThroughBothNodes_KeepTheListTotalExact()
+    {
+        var (database, one, two, client1, client2) = await StartTwoNodesAsync();
+        try
+        {
+            var ids = await Task.WhenAll(Enumerable.Range(0, 60).Select(i => (i % 2 == 0 ? client1 : client2).CreateCustomerAsync()));
+            await Task.WhenAll(ids.Take(25).Select((id, i) =>
+                (i % 2 == 0 ? client2 : client1).CallExpectingAsync(HttpStatusCode.OK, HttpMethod.Delete, $"customers/{id}")));
+
+            foreach (var client in new[] { client1, client2 })
+            {
+                using var list = JsonDocument.Parse(await client.GetOkAsync("customers?limit=1"));
+                Assert.Equal(35, list.RootElement.GetProperty("total").GetInt64());
+            }
+        }
+        finally
+        {
+            await StopAsync(database, one, two);
+        }
+    }
+
     [Fact]
     public async Task ConcurrentPatchesOfDifferentFieldsThroughBothNodes_LoseNoField()
     {
