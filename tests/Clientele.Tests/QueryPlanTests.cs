@@ -143,6 +143,21 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
         }
     }
 
+    /// <summary>In id order, a page of one tag walks the tag's links in that order and stops at the page's end.</summary>
+    [Theory]
+    [InlineData("asc")]
+    [InlineData("desc")]
+    public async Task Plan_PageOfOneTagInIdOrder_WalksTheLinksWithoutSorting(string order)
+    {
+        foreach (var plan in await database.PagePlansAsync($$"""{"filter":[{"field":"customers.tagsData","operator":"=","value":[{"name":"everyone"}]}],"order":"{{order}}"}"""))
+        {
+            AssertUsesIndex(plan, "ix_customer_tags_tag");
+            AssertFetchesCustomersById(plan);
+            Assert.DoesNotContain("TEMP B-TREE", plan, StringComparison.Ordinal);
+            Assert.DoesNotContain("LIST SUBQUERY", plan, StringComparison.Ordinal);
+        }
+    }
+
     /// <summary>Each tag of an <c>OR</c> is found from its links too.</summary>
     [Fact]
     public async Task Plan_OrOfTwoTags_StartsFromTheTagsLinks()

@@ -65,7 +65,7 @@ internal abstract class SearchSql(DbCommand command)
     /// The distinct names of a search that asks for the customers holding any of them (spec §5: "any" is one clause
     /// per tag, OR), or holding one; null for any other search.
     /// </summary>
-    private static List<string>? AnyOfTags(CustomerSearch search) =>
+    protected static List<string>? AnyOfTags(CustomerSearch search) =>
         search.Filters.Count > 0 && (search.MatchAny || search.Filters.Count == 1) && search.Filters.All(f => f is TagsClause { Names.Count: 1 })
             ? [.. search.Filters.Select(f => ((TagsClause)f).Names[0]).Distinct(StringComparer.Ordinal)]
             : null;

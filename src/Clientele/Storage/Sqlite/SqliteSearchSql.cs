@@ -21,14 +21,23 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     public static string Page(SqliteCommand command, long accountId, CustomerSearch search, string selectList)
     {
         var sql = new SqliteSearchSql(command);
-        if (OnlyTrigramClause(search) is { } clause && search.Page.Sort is null or CustomerField.Id)
+        var direction = search.Page.Descending ? "DESC" : "ASC";
+        // The trigram table and a tag's links yield their customers in id order, and lazily: walked from there, a
+        // page in id order stops at its last customer, where c.id IN (…) first collects every match (at a million
+        // customers, thousands for a ~ and hundreds of thousands for a common tag).
+        if (search.Page.Sort is null or CustomerField.Id && OnlyTrigramClause(search) is { } clause)
         {
-            // The trigram table yields its matches in id order, and lazily: walked from there, a page stops at its
-            // last customer, where c.id IN (…) first collects every match (thousands at a million customers).
             sql.BindAccount(accountId);
             return $"SELECT {selectList} FROM customers_fts f CROSS JOIN customers c ON c.id = f.rowid " +
                    $"WHERE customers_fts MATCH {sql.TrigramMatch(clause.Field, clause.Needle)} AND c.account_id = @account_id " +
-                   $"ORDER BY f.rowid {(search.Page.Descending ? "DESC" : "ASC")} LIMIT @limit OFFSET @offset";
+                   $"ORDER BY f.rowid {direction} LIMIT @limit OFFSET @offset";
+        }
+        if (search.Page.Sort is null or CustomerField.Id && AnyOfTags(search) is [var tag])
+        {
+            sql.BindAccount(accountId);
+            return $"SELECT {selectList} FROM tags t CROSS JOIN customer_tags ct CROSS JOIN customers c ON c.id = ct.customer_id " +
+                   $"WHERE t.account_id = @account_id AND t.name = {sql.Bind(tag)} AND ct.tag_id = t.id AND c.account_id = @account_id " +
+                   $"ORDER BY ct.customer_id {direction} LIMIT @limit OFFSET @offset";
         }
         return $"SELECT {selectList} FROM customers c WHERE {sql.Condition(accountId, search)} " +
                $"ORDER BY {OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
