@@ -6,9 +6,9 @@ using Clientele.Search;
 namespace Clientele.Storage;
 
 /// <summary>
-/// Turns a <see cref="CustomerSearch"/> into a SQL condition over <c>customers c</c>, values always bound as
-/// parameters. The null rules of spec §5 live here once; each provider says how it folds case, tests a
-/// substring, reads <c>customData</c> and binds a boolean.
+/// Turns a <see cref="CustomerSearch"/> into a SQL condition over <c>customers c</c> and the statement counting its
+/// matches, values always bound as parameters. The null rules of spec §5 live here once; each provider says how
+/// it folds case, tests a substring, reads <c>customData</c>, binds a boolean and reads an account's size.
 /// </summary>
 internal abstract class SearchSql(DbCommand command)
 {
