@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Clientele.Customers;
@@ -12,14 +11,15 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     private const int SqliteConstraintUnique = 2067;
 
     /// <summary>
-    /// The row and, in its last column, its tags as a JSON array of <c>[name, color]</c> pairs in the customer's
-    /// order: one statement instead of two, on every GET and every write's load.
+    /// A customer's columns and, in the last one, its tags as a JSON array of <c>[name, color]</c> pairs in the
+    /// customer's order: a customer or a page of them in one statement, not one more for the tags.
     /// </summary>
-    private static readonly string SelectById =
-        $"SELECT {SqliteCustomerColumns.Table.SelectList("c")}, " +
+    private static readonly string SelectList =
+        $"{SqliteCustomerColumns.Table.SelectList("c")}, " +
         "(SELECT json_group_array(json_array(name, color)) FROM (SELECT t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
-        "WHERE ct.customer_id = c.id ORDER BY ct.position)) " +
-        "FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
+        "WHERE ct.customer_id = c.id ORDER BY ct.position))";
+
+    private static readonly string SelectById = $"SELECT {SelectList} FROM customers c WHERE c.id = @id AND c.account_id = @account_id";
 
     public async Task<CustomerRecord?> FindAsync(long accountId, long id, CancellationToken cancellationToken)
     {
@@ -36,28 +36,41 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         await using var transaction = connection.BeginTransaction(deferred: true);
 
         var customers = new List<CustomerRecord>();
-        await using (var command = connection.CreateCommand())
+        using (var reader = Prepared(connection, transaction, command =>
+               {
+                   var sql = SqliteSearchSql.Page(command, accountId, search, SelectList);
+                   command.Parameters.AddWithValue("@limit", search.Page.Limit);
+                   command.Parameters.AddWithValue("@offset", search.Page.Offset);
+                   return sql;
+               }).ExecuteReader())
         {
-            command.Transaction = transaction;
-            command.CommandText = SqliteSearchSql.Page(command, accountId, search, SqliteCustomerColumns.Table.SelectList("c"));
-            command.Parameters.AddWithValue("@limit", search.Page.Limit);
-            command.Parameters.AddWithValue("@offset", search.Page.Offset);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
+            while (reader.Read())
             {
-                customers.Add(SqliteCustomerColumns.Table.Read(reader));
+                customers.Add(ReadWithTags(reader));
             }
         }
-        LoadTags(connection, transaction, customers);
         if (SearchSql.TotalFromPage(search.Page, customers.Count) is { } total)
         {
             return new CustomerPage(customers, total);
         }
+        var count = Prepared(connection, transaction, command => SqliteSearchSql.Count(command, accountId, search));
+        return new CustomerPage(customers, (long)count.ExecuteScalar()!);
+    }
 
-        await using var count = connection.CreateCommand();
-        count.Transaction = transaction;
-        count.CommandText = SqliteSearchSql.Count(count, accountId, search);
-        return new CustomerPage(customers, (long)(await count.ExecuteScalarAsync(cancellationToken))!);
+    /// <summary>
+    /// The connection's prepared command for a statement made from the request's shape: <paramref name="build"/>
+    /// writes the SQL and its parameters into a scratch command, and searches of the same shape share one compiled statement.
+    /// </summary>
+    private static SqliteCommand Prepared(SqliteConnection connection, SqliteTransaction transaction, Func<SqliteCommand, string> build)
+    {
+        using var scratch = new SqliteCommand();
+        var sql = build(scratch);
+        var command = connection.Prepared(sql, transaction);
+        foreach (SqliteParameter parameter in scratch.Parameters)
+        {
+            command.Parameters.AddWithValue(parameter.ParameterName, parameter.Value);
+        }
+        return command;
     }
 
     public Task<WriteOutcome> CreateAsync(long accountId, CustomerEdit edit, CancellationToken cancellationToken) =>
@@ -108,22 +121,16 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     public async Task<IReadOnlyList<CustomerRecord>> ReadPageAsync(long accountId, long afterId, int limit, CancellationToken cancellationToken)
     {
         using var lease = await database.ReadAsync(cancellationToken);
-        var connection = lease.Connection;
+        var command = lease.Connection.Prepared($"SELECT {SelectList} FROM customers c WHERE c.account_id = @account_id AND c.id > @after ORDER BY c.id LIMIT @limit");
+        command.Parameters.AddWithValue("@account_id", accountId);
+        command.Parameters.AddWithValue("@after", afterId);
+        command.Parameters.AddWithValue("@limit", limit);
         var customers = new List<CustomerRecord>(limit);
-        await using (var command = connection.CreateCommand())
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
         {
-            command.CommandText = $"SELECT {SqliteCustomerColumns.Table.SelectList("c")} FROM customers c " +
-                                  "WHERE c.account_id = @account_id AND c.id > @after ORDER BY c.id LIMIT @limit";
-            command.Parameters.AddWithValue("@account_id", accountId);
-            command.Parameters.AddWithValue("@after", afterId);
-            command.Parameters.AddWithValue("@limit", limit);
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                customers.Add(SqliteCustomerColumns.Table.Read(reader));
-            }
+            customers.Add(ReadWithTags(reader));
         }
-        LoadTags(connection, null, customers);
         return customers;
     }
 
@@ -153,10 +160,12 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
         command.Parameters.AddWithValue("@id", id);
         command.Parameters.AddWithValue("@account_id", accountId);
         using var reader = command.ExecuteReader();
-        if (!reader.Read())
-        {
-            return null;
-        }
+        return reader.Read() ? ReadWithTags(reader) : null;
+    }
+
+    /// <summary>A row of <see cref="SelectList"/>: the customer, then its tags from the JSON in the last column.</summary>
+    private static CustomerRecord ReadWithTags(SqliteDataReader reader)
+    {
         var record = SqliteCustomerColumns.Table.Read(reader);
         var tags = new Utf8JsonReader(Encoding.UTF8.GetBytes(reader.GetString(reader.FieldCount - 1)));
         tags.Read();
@@ -169,27 +178,6 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
             tags.Read();
         }
         return record;
-    }
-
-    /// <summary>The tags of a page of customers, in one query.</summary>
-    private static void LoadTags(SqliteConnection connection, SqliteTransaction? transaction, List<CustomerRecord> customers)
-    {
-        if (customers.Count == 0)
-        {
-            return;
-        }
-        var byId = customers.ToDictionary(c => c.Id);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        // Ids come from our own rows, never from the request, so listing them inline is safe.
-        command.CommandText = "SELECT ct.customer_id, t.name, t.color FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
-                              $"WHERE ct.customer_id IN ({string.Join(",", byId.Keys.Select(id => id.ToString(CultureInfo.InvariantCulture)))}) " +
-                              "ORDER BY ct.customer_id, ct.position";
-        using var reader = command.ExecuteReader();
-        while (reader.Read())
-        {
-            byId[reader.GetInt64(0)].Tags.Add(new TagRecord(reader.GetString(1), reader.GetString(2)));
-        }
     }
 
     /// <summary>Applies the edit to the loaded record and writes the columns and tag links it changed; runs on the writer.</summary>
