@@ -35,8 +35,10 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         var writer = new SqliteConnection(connectionString);
         writer.Open();
         // WAL: readers never block the writer. FULL: a commit is on disk before it is acknowledged.
-        // A 64 MiB page cache keeps the indexes a write touches in memory at a million customers.
-        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;");
+        // A 16 MiB page cache for the writer: 64 MiB bought no throughput under batches (3,070 vs 3,020 batches/s,
+        // pages it misses come from the kernel's page cache) and cost ~40 MB of the server's RSS.
+        // Savepoints' statement journals stay in memory.
+        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
         var readers = new SqliteReadPool(connectionString, path, Math.Clamp(Environment.ProcessorCount * 4, 8, 64));
         return new SqliteDatabase(connectionString, new SqliteWriter(writer), readers);
     }
