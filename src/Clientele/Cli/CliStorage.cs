@@ -39,6 +39,8 @@ internal static class CliStorage
 
         public ICustomerStore Customers { get; } = services.GetRequiredService<ICustomerStore>();
 
+        public IDatabase Database { get; } = services.GetRequiredService<IDatabase>();
+
         public ValueTask DisposeAsync() => services.DisposeAsync();
     }
 }

@@ -80,6 +80,10 @@ internal static class TransferCommands
             }
 
             var total = summary.Created + summary.Updated;
+            if (total > 0)
+            {
+                await storage.Database.RefreshStatisticsAsync(cancellationToken);
+            }
             Console.WriteLine($"Imported {total:N0} customers ({summary.Created:N0} created, {summary.Updated:N0} updated, {summary.Invalid:N0} invalid lines) " +
                               $"in {clock.Elapsed.TotalSeconds:F1} s ({total / Math.Max(0.001, clock.Elapsed.TotalSeconds):N0}/s).");
             return summary.Invalid > 0 ? 2 : 0;

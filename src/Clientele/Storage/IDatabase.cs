@@ -6,6 +6,12 @@ public interface IDatabase
     /// <summary>Applies the provider's SQL migrations that have not run yet; safe to run on several nodes at once.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Brings the planner's picture of the tables up to date after a bulk load (an import), so the next searches
+    /// are planned for the data as it now is rather than for the empty tables the last statistics saw.
+    /// </summary>
+    Task RefreshStatisticsAsync(CancellationToken cancellationToken);
+
     /// <summary>Whether the database answers right now (for <c>/healthz</c>).</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 

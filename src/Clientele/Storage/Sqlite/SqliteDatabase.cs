@@ -58,6 +58,9 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>SQLite keeps no statistics here (no <c>ANALYZE</c> has ever run); its plans come from the schema alone, which the query-plan tests pin.</summary>
+    public Task RefreshStatisticsAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     /// <summary>A read connection for one request; dispose the lease to give it back.</summary>
     internal ValueTask<SqliteReadPool.Lease> ReadAsync(CancellationToken cancellationToken) => _readers.RentAsync(cancellationToken);
 
