@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 
@@ -89,7 +90,8 @@ internal sealed class SqliteWriter : IAsyncDisposable
                 {
                     if (!work.Run(_connection))
                     {
-                        throw work.Error!;
+                        // Keeps the stack of the failure inside the work, which is what its caller sees.
+                        ExceptionDispatchInfo.Throw(work.Error!);
                     }
                     continue;
                 }
@@ -147,7 +149,10 @@ internal sealed class SqliteWriter : IAsyncDisposable
         /// <summary>What <see cref="Run"/> caught, if it threw.</summary>
         Exception? Error { get; }
 
-        /// <summary>Runs inside the group's savepoint; a thrown failure is kept and rolled back, never spread to the group.</summary>
+        /// <summary>
+        /// Runs inside the group's savepoint (or, alone, its own transaction); a thrown failure is kept and rolled back,
+        /// never spread to a group.
+        /// </summary>
         bool Run(SqliteConnection connection);
 
         void Complete();
