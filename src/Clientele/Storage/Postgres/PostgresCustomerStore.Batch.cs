@@ -35,12 +35,7 @@ public sealed partial class PostgresCustomerStore
             }
 
             // The items before a refused one are still written, in order: one of them may fail first, and that is the answer.
-            var asked = new Dictionary<string, string>(StringComparer.Ordinal);
-            foreach (var tag in applied.Where(a => a.TagsChanged).SelectMany(a => a.Record.Tags))
-            {
-                asked.TryAdd(tag.Name, tag.Color ?? CustomerFields.DefaultTagColor);
-            }
-            var tags = await PostgresTagLinks.ResolveAsync(connection, accountId, asked, cancellationToken);
+            var tags = await PostgresTagLinks.ResolveAsync(connection, accountId, applied.Where(a => a.TagsChanged).SelectMany(a => a.Record.Tags), cancellationToken);
             await using var writes = new NpgsqlBatch(connection);
             foreach (var (record, tagsChanged) in applied)
             {
@@ -68,12 +63,9 @@ public sealed partial class PostgresCustomerStore
             {
                 return (new BatchOutcome(refused, []), false);
             }
-            foreach (var (record, tagsChanged) in applied.Where(a => a.TagsChanged))
+            foreach (var (record, _) in applied.Where(a => a.TagsChanged))
             {
-                for (var t = 0; t < record.Tags.Count; t++)
-                {
-                    record.Tags[t] = record.Tags[t] with { Color = tags[record.Tags[t].Name].Color };
-                }
+                PostgresTagLinks.GiveAccountColours(record, name => tags[name].Color);
             }
             return (new BatchOutcome(WriteOutcome.Ok, [.. applied.Select(a => a.Record)]), true);
         }, cancellationToken);

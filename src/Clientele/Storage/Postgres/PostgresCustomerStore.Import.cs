@@ -159,17 +159,8 @@ public sealed partial class PostgresCustomerStore
         NpgsqlConnection connection, long accountId, IEnumerable<CustomerRecord> versions, List<ImportedRow> rows, CancellationToken cancellationToken)
     {
         var versionList = versions.ToList();
-        var asked = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var tag in versionList.SelectMany(v => v.Tags))
-        {
-            asked.TryAdd(tag.Name, tag.Color ?? CustomerFields.DefaultTagColor);
-        }
+        var tags = await PostgresTagLinks.ResolveAsync(connection, accountId, versionList.SelectMany(v => v.Tags), cancellationToken);
         var relinked = rows.Where(r => r.Written && !r.TagsBefore.SequenceEqual(r.Current.Tags.Select(t => t.Name))).ToList();
-        if (asked.Count == 0 && relinked.Count == 0)
-        {
-            return;
-        }
-        var tags = await PostgresTagLinks.ResolveAsync(connection, accountId, asked, cancellationToken);
 
         await using var batch = new NpgsqlBatch(connection);
         var stale = relinked.Where(r => !r.IsNew).Select(r => r.Current.Id).ToArray();
@@ -195,10 +186,7 @@ public sealed partial class PostgresCustomerStore
         }
         foreach (var version in versionList)
         {
-            for (var i = 0; i < version.Tags.Count; i++)
-            {
-                version.Tags[i] = version.Tags[i] with { Color = tags[version.Tags[i].Name].Color };
-            }
+            PostgresTagLinks.GiveAccountColours(version, name => tags[name].Color);
         }
     }
 

@@ -50,50 +50,57 @@ internal static class PostgresTagLinks
         var colors = await LinkAsync(connection, accountId, record.Id, names, cancellationToken);
         if (colors.Count < names.Length)
         {
-            var missing = record.Tags.Where(t => !colors.ContainsKey(t.Name)).ToArray();
-            await using (var create = new NpgsqlCommand(Create, connection))
-            {
-                create.Parameters.AddWithValue("account_id", accountId);
-                create.Parameters.AddWithValue("names", missing.Select(t => t.Name).ToArray());
-                create.Parameters.AddWithValue("colors", missing.Select(t => t.Color ?? CustomerFields.DefaultTagColor).ToArray());
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
+            await CreateAsync(connection, accountId, record.Tags.Where(t => !colors.ContainsKey(t.Name)), cancellationToken);
             // A statement of its own: it sees the tags that concurrent transactions committed while the insert
             // waited for them, which the insert's snapshot does not.
             colors = await LinkAsync(connection, accountId, record.Id, names, cancellationToken);
         }
-        for (var i = 0; i < record.Tags.Count; i++)
-        {
-            record.Tags[i] = record.Tags[i] with { Color = colors[record.Tags[i].Name] };
-        }
+        GiveAccountColours(record, name => colors[name]);
     }
 
-    /// <summary>The account's tags of these names, created first where missing with the colour given for each name.</summary>
+    /// <summary>
+    /// The account's tags these records name, created first where missing with the colour the first record naming
+    /// each asked for (or the default).
+    /// </summary>
     public static async Task<Dictionary<string, (long Id, string Color)>> ResolveAsync(
-        NpgsqlConnection connection, long accountId, Dictionary<string, string> colorsAsked, CancellationToken cancellationToken)
+        NpgsqlConnection connection, long accountId, IEnumerable<TagRecord> asked, CancellationToken cancellationToken)
     {
-        if (colorsAsked.Count == 0)
+        var first = asked.DistinctBy(t => t.Name, StringComparer.Ordinal).ToArray();
+        if (first.Length == 0)
         {
             return [];
         }
-        var tags = await FindAsync(connection, accountId, [.. colorsAsked.Keys], cancellationToken);
-        if (tags.Count < colorsAsked.Count)
+        var tags = await FindAsync(connection, accountId, [.. first.Select(t => t.Name)], cancellationToken);
+        if (tags.Count < first.Length)
         {
-            var missing = colorsAsked.Where(t => !tags.ContainsKey(t.Key)).ToArray();
-            await using (var create = new NpgsqlCommand(Create, connection))
-            {
-                create.Parameters.AddWithValue("account_id", accountId);
-                create.Parameters.AddWithValue("names", missing.Select(t => t.Key).ToArray());
-                create.Parameters.AddWithValue("colors", missing.Select(t => t.Value).ToArray());
-                await create.ExecuteNonQueryAsync(cancellationToken);
-            }
+            var missing = first.Where(t => !tags.ContainsKey(t.Name)).ToArray();
+            await CreateAsync(connection, accountId, missing, cancellationToken);
             // A statement of its own, for the same reason as in SaveAsync.
-            foreach (var (name, tag) in await FindAsync(connection, accountId, [.. missing.Select(t => t.Key)], cancellationToken))
+            foreach (var (name, tag) in await FindAsync(connection, accountId, [.. missing.Select(t => t.Name)], cancellationToken))
             {
                 tags[name] = tag;
             }
         }
         return tags;
+    }
+
+    /// <summary>Replaces the colour each tag of the record was asked with by the account's colour for that name.</summary>
+    public static void GiveAccountColours(CustomerRecord record, Func<string, string> colourOf)
+    {
+        for (var i = 0; i < record.Tags.Count; i++)
+        {
+            record.Tags[i] = record.Tags[i] with { Color = colourOf(record.Tags[i].Name) };
+        }
+    }
+
+    private static async Task CreateAsync(NpgsqlConnection connection, long accountId, IEnumerable<TagRecord> missing, CancellationToken cancellationToken)
+    {
+        var tags = missing.ToArray();
+        await using var create = new NpgsqlCommand(Create, connection);
+        create.Parameters.AddWithValue("account_id", accountId);
+        create.Parameters.AddWithValue("names", tags.Select(t => t.Name).ToArray());
+        create.Parameters.AddWithValue("colors", tags.Select(t => t.Color ?? CustomerFields.DefaultTagColor).ToArray());
+        await create.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static async Task<Dictionary<string, (long Id, string Color)>> FindAsync(
