@@ -287,13 +287,7 @@ public sealed class FuzzFindingsTests
     [InlineData("POST", """{"order":"\u0000"}""", "order")]
     public async Task ListAndSearch_WithNulInSortOrOrder_AreRefusedAtSortOrOrder(string method, string queryOrBody, string code)
     {
-        await using var app = await ClienteleApp.StartAsync();
-        var client = await app.CreateClientAsync();
-        await client.CreateCustomerAsync();
-
-        var answer = method == "GET"
-            ? await client.CallAsync(HttpMethod.Get, queryOrBody)
-            : await client.CallAsync(HttpMethod.Post, "customers/search", queryOrBody);
+        var answer = await ListOrSearchOneCustomerAsync(method, queryOrBody);
 
         answer.AssertError(HttpStatusCode.BadRequest, code);
     }
@@ -332,13 +326,7 @@ public sealed class FuzzFindingsTests
     [InlineData("POST", """{"filter":[{"field":"customers.firstSeen","operator":"<","value":"5\u0000"}]}""", "filter[0].value")]
     public async Task ListAndSearch_WithANumberFollowedByNul_AreRefusedAtThatValue(string method, string queryOrBody, string code)
     {
-        await using var app = await ClienteleApp.StartAsync();
-        var client = await app.CreateClientAsync();
-        await client.CreateCustomerAsync();
-
-        var answer = method == "GET"
-            ? await client.CallAsync(HttpMethod.Get, queryOrBody)
-            : await client.CallAsync(HttpMethod.Post, "customers/search", queryOrBody);
+        var answer = await ListOrSearchOneCustomerAsync(method, queryOrBody);
 
         answer.AssertError(HttpStatusCode.BadRequest, code);
     }
@@ -424,6 +412,20 @@ public sealed class FuzzFindingsTests
         Assert.True(answer.Status == HttpStatusCode.BadRequest, $"expected 400 {code}, got {(int)answer.Status}: {answer.Body}");
         Assert.Equal([code], HttpExtensions.ErrorCodes(answer.Body));
         Assert.Equal(NulMessage, RefusalAssertions.FirstMessage(answer.Body));
+    }
+
+    /// <summary>
+    /// With one customer stored, a GET of <paramref name="queryOrBody"/> (a path such as <c>customers?limit=5</c>) when
+    /// <paramref name="method"/> is GET, else <c>POST /v1/customers/search</c> with <paramref name="queryOrBody"/> as the body.
+    /// </summary>
+    private static async Task<(HttpStatusCode Status, string Body)> ListOrSearchOneCustomerAsync(string method, string queryOrBody)
+    {
+        await using var app = await ClienteleApp.StartAsync();
+        var client = await app.CreateClientAsync();
+        await client.CreateCustomerAsync();
+        return method == "GET"
+            ? await client.CallAsync(HttpMethod.Get, queryOrBody)
+            : await client.CallAsync(HttpMethod.Post, "customers/search", queryOrBody);
     }
 
     /// <summary>Every row of every table the API writes is as it was.</summary>
