@@ -49,25 +49,25 @@ internal sealed class CustomerTable
     /// <summary><c>c.id, c.name, …</c>: the select list <see cref="Read"/> expects.</summary>
     public string SelectList(string alias) => $"{alias}.id, " + string.Join(", ", _read.Select(c => $"{alias}.{c.Name}"));
 
-    public void Bind(DbCommand command, CustomerRecord record) => Bind(command.Parameters, command.CreateParameter, record, ulong.MaxValue);
+    public void Bind(DbCommand command, CustomerRecord record) => Bind(command.Parameters, command.CreateParameter, Snapshot(record), ulong.MaxValue);
 
     /// <summary>The same for one statement of a batch sent in one round trip.</summary>
-    public void Bind(DbBatchCommand command, CustomerRecord record) => Bind(command.Parameters, command.CreateParameter, record, ulong.MaxValue);
+    public void Bind(DbBatchCommand command, CustomerRecord record) => Bind(command.Parameters, command.CreateParameter, Snapshot(record), ulong.MaxValue);
 
-    /// <summary>The written columns' values, taken before an edit so <see cref="Changes"/> can tell what it changed.</summary>
+    /// <summary>The written columns' values, taken before and after an edit so <see cref="Changes"/> can tell what it changed.</summary>
     public object?[] Snapshot(CustomerRecord record) => Array.ConvertAll(_written, c => c.Get(record));
 
     /// <summary>
-    /// The columns whose value differs from the <paramref name="before"/> snapshot, one bit each; 0 when none does.
-    /// Updating only those spares every index and trigger on the others: a PATCH of one field no longer rewrites
-    /// the entries of every index on the table.
+    /// The columns whose value differs between the two snapshots, one bit each; 0 when none does. Updating only
+    /// those spares every index and trigger on the others: a PATCH of one field no longer rewrites the entries of
+    /// every index on the table.
     /// </summary>
-    public ulong Changes(object?[] before, CustomerRecord after)
+    public ulong Changes(object?[] before, object?[] after)
     {
         var changed = 0UL;
         for (var i = 0; i < _written.Length; i++)
         {
-            if (!Equals(before[i], _written[i].Get(after)))
+            if (!Equals(before[i], after[i]))
             {
                 changed |= 1UL << i;
             }
@@ -79,9 +79,10 @@ internal sealed class CustomerTable
     public string UpdateOf(ulong changed) => _updates.GetOrAdd(changed, mask =>
         $"UPDATE customers SET {string.Join(", ", _written.Where((_, i) => (mask & (1UL << i)) != 0).Select(c => $"{c.Name} = {c.Value}"))} WHERE id = @id");
 
-    public void BindChanges(DbCommand command, CustomerRecord record, ulong changed) => Bind(command.Parameters, command.CreateParameter, record, changed);
+    /// <summary>Binds the <paramref name="changed"/> columns from the <paramref name="after"/> snapshot, computed once for <see cref="Changes"/>.</summary>
+    public void BindChanges(DbCommand command, object?[] after, ulong changed) => Bind(command.Parameters, command.CreateParameter, after, changed);
 
-    private void Bind(DbParameterCollection parameters, Func<DbParameter> create, CustomerRecord record, ulong columns)
+    private void Bind(DbParameterCollection parameters, Func<DbParameter> create, object?[] values, ulong columns)
     {
         for (var i = 0; i < _written.Length; i++)
         {
@@ -91,7 +92,7 @@ internal sealed class CustomerTable
             }
             var parameter = create();
             parameter.ParameterName = _written[i].Parameter;
-            parameter.Value = _written[i].Get(record) ?? DBNull.Value;
+            parameter.Value = values[i] ?? DBNull.Value;
             parameters.Add(parameter);
         }
     }

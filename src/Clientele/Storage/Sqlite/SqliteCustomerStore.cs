@@ -201,10 +201,10 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
                 insert.Parameters.AddWithValue("@account_id", accountId);
                 record.Id = (long)insert.ExecuteScalar()!;
             }
-            else if (table.Changes(before, record) is var changed and not 0)
+            else if (table.Snapshot(record) is var after && table.Changes(before, after) is var changed and not 0)
             {
                 var update = connection.Prepared(table.UpdateOf(changed));
-                table.BindChanges(update, record, changed);
+                table.BindChanges(update, after, changed);
                 update.Parameters.AddWithValue("@id", record.Id);
                 update.ExecuteNonQuery();
             }
