@@ -145,9 +145,8 @@ public sealed class SqliteCustomerStore(SqliteDatabase database) : ICustomerStor
     public Task<bool> DeleteAsync(long accountId, long id, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
-            using var command = connection.CreateCommand();
             // Tag links and events go with it (ON DELETE CASCADE); the account's tags stay.
-            command.CommandText = "DELETE FROM customers WHERE id = @id AND account_id = @account_id";
+            var command = connection.Prepared("DELETE FROM customers WHERE id = @id AND account_id = @account_id");
             command.Parameters.AddWithValue("@id", id);
             command.Parameters.AddWithValue("@account_id", accountId);
             var deleted = command.ExecuteNonQuery() > 0;

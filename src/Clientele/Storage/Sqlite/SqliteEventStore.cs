@@ -6,11 +6,11 @@ public sealed class SqliteEventStore(SqliteDatabase database, TimeProvider clock
         database.WriteAsync(connection =>
         {
             var createdAt = clock.GetUtcNow().ToUnixTimeSeconds();
-            using var command = connection.CreateCommand();
             // The customer must be the account's: the select yields no row otherwise, and nothing is inserted.
-            command.CommandText = "INSERT INTO events (account_id, customer_id, name, data, created_at) " +
-                                  "SELECT account_id, id, @name, @data, @created_at FROM customers WHERE id = @customer_id AND account_id = @account_id " +
-                                  "RETURNING id";
+            var command = connection.Prepared(
+                "INSERT INTO events (account_id, customer_id, name, data, created_at) " +
+                "SELECT account_id, id, @name, @data, @created_at FROM customers WHERE id = @customer_id AND account_id = @account_id " +
+                "RETURNING id");
             command.Parameters.AddWithValue("@name", name);
             command.Parameters.AddWithValue("@data", (object?)dataJson ?? DBNull.Value);
             command.Parameters.AddWithValue("@created_at", createdAt);
