@@ -7,8 +7,8 @@ namespace Clientele.Storage.Sqlite;
 /// Read connections kept open for the life of the server. Microsoft.Data.Sqlite's own pool keeps the file open
 /// but finalizes a connection's compiled statements on every close, so each request compiled its SQL again; a
 /// connection held here keeps its commands prepared (<see cref="SqliteStatements"/>) and its SQL functions
-/// registered. As many connections as can usefully run at once on this machine: reads are synchronous CPU
-/// work in SQLite, so more connections than that only add page caches.
+/// registered. A few per core (<see cref="SqliteDatabase"/> sizes it): reads are synchronous CPU work in SQLite,
+/// so many more would only add page caches, and the spare ones keep a slow search from holding up point reads.
 /// </summary>
 internal sealed class SqliteReadPool : IDisposable
 {
