@@ -15,7 +15,14 @@ internal sealed class Bench(BenchOptions options) : IDisposable
     private const string ApiKey = "bench-0123456789abcdef0123456789abcdef";
 
     /// <summary>Reads before writes, so reads see the data set as imported; creates last, as they grow the table.</summary>
-    public static readonly string[] RunOrder = ["get", "search-eq", "search-contains", "search-tag", "list", "patch", "put", "batch", "event", "create"];
+    public static readonly string[] RunOrder =
+    [
+        "get", "search-eq", "search-contains", "search-tag", "search-2tags", "search-2contains", "search-tag-contains", "list", NeighbourKey,
+        "patch", "put", "batch", "event", "create",
+    ];
+
+    /// <summary>Not a scenario of its own: two accounts at once (<see cref="Neighbour"/>).</summary>
+    public const string NeighbourKey = "neighbour";
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(10) };
@@ -53,10 +60,13 @@ internal sealed class Bench(BenchOptions options) : IDisposable
             var run = new BenchRun(options, started, _clock.Elapsed, machine, dataBytes, baseline, wrk, wrkError, providers);
             await Report.WriteAsync(run, work, cancellationToken);
             Log($"Wrote {options.Out} in {_clock.Elapsed:mm\\:ss}");
+            // The noisy account's refusals are the point of the neighbour scenario, not failures; the neighbour's are.
             var failures = providers.Where(p => p.Error is not null).Select(p => $"{p.Title}: {p.Error}")
                 .Concat(providers.SelectMany(p => p.Scenarios).Append(baseline)
                     .Where(s => s.Error is not null || s.Result is { Failed: > 0 })
                     .Select(s => $"{s.Scenario.Title}: {s.Error ?? $"{s.Result!.Failed} failed requests"}"))
+                .Concat(providers.Where(p => p.Neighbour is { } n && n.Quiet.Failed + n.Noisy.Failed > 0)
+                    .Select(p => $"{p.Title} neighbour's GET: {p.Neighbour!.Quiet.Failed + p.Neighbour.Noisy.Failed} failed requests"))
                 .ToList();
             failures.ForEach(f => Console.Error.WriteLine("FAILED " + f));
             return failures.Count == 0 ? 0 : 1;
@@ -204,20 +214,29 @@ internal sealed class Bench(BenchOptions options) : IDisposable
         return totals.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"matches: median {totals.Order().ElementAt(totals.Count / 2):N0}, max {totals.Max():N0}");
     }
 
-    public async Task<ScenarioRun[]> RunScenariosAsync(int port, int serverPid, int? databasePid, CancellationToken cancellationToken)
+    /// <param name="neighbourKey">A key of account <see cref="Neighbour.Account"/>, when the neighbour scenario is asked for.</param>
+    public async Task<(ScenarioRun[] Runs, NeighbourRun? Neighbour)> RunScenariosAsync(
+        int port, int serverPid, int? databasePid, string? neighbourKey, CancellationToken cancellationToken)
     {
         var (first, count) = await IdRangeAsync(port, cancellationToken);
-        var scenarios = new ScenarioFactory(new Requests($"127.0.0.1:{port}", ApiKey), first, count).All();
+        var factory = new ScenarioFactory(new Requests($"127.0.0.1:{port}", ApiKey), first, count);
+        var scenarios = factory.All();
         // A fresh server spends its first seconds compiling hot methods again (tiered compilation): not in the first scenario's figures.
         Log($"  warming the server up: GET by id for {2 * options.Warmup.TotalSeconds:F0} s");
         await ClosedLoop.RunAsync(new IPEndPoint(IPAddress.Loopback, port), options.Connections, 2 * options.Warmup, scenarios.First(s => s.Key == "get").Next, 999, cancellationToken);
         var runs = new List<ScenarioRun>();
+        NeighbourRun? neighbour = null;
         foreach (var key in options.Scenarios)
         {
+            if (key == NeighbourKey)
+            {
+                neighbour = await Neighbour.RunAsync(this, options, port, serverPid, databasePid, neighbourKey!, factory.HeavySearches(), cancellationToken);
+                continue;
+            }
             var scenario = scenarios.Single(s => s.Key == key);
             runs.Add(await RunScenarioAsync(port, serverPid, databasePid, scenario, seed: runs.Count + 1, cancellationToken));
         }
-        return [.. runs];
+        return ([.. runs], neighbour);
     }
 
     /// <summary>The imported customers' ids: the first and the count (an import into an empty database numbers them in file order).</summary>

@@ -13,7 +13,7 @@ internal static class DataSet
     /// <summary>A fixed "now" (2025-10-09), so the data set does not depend on the day it is made.</summary>
     public const long Now = 1_760_000_000;
 
-    private static readonly string[] FirstNames =
+    public static readonly string[] FirstNames =
     [
         "James", "Mary", "Robert", "Patricia", "John", "Jennifer", "Michael", "Linda", "David", "Elizabeth", "William", "Barbara",
         "Richard", "Susan", "Joseph", "Jessica", "Thomas", "Sarah", "Carlos", "Karen", "Anna", "Lukas", "Sofia", "Mateo", "Emma",
@@ -22,7 +22,7 @@ internal static class DataSet
         "Giulia", "Marco", "Amara", "Kwame", "Zanele", "Jose",
     ];
 
-    private static readonly string[] LastNames =
+    public static readonly string[] LastNames =
     [
         "Smith", "Johnson", "Williams", "Brown", "Jones", "Garcia", "Miller", "Davis", "Rodriguez", "Martinez", "Hernandez", "Lopez",
         "Gonzalez", "Wilson", "Anderson", "Thomas", "Taylor", "Moore", "Jackson", "Martin", "Lee", "Thompson", "White", "Harris",
@@ -37,7 +37,7 @@ internal static class DataSet
         "proton.me", "gmx.de", "web.de", "orange.fr", "mail.ru", "qq.com", "acme-corp.com", "globex.io", "initech.com", "umbrella.co",
     ];
 
-    private static readonly string[] Companies =
+    public static readonly string[] Companies =
     [
         "Acme", "Globex", "Initech", "Umbrella", "Hooli", "Stark Industries", "Wayne Enterprises", "Wonka", "Cyberdyne", "Soylent",
         "Tyrell", "Aperture", "Vandelay", "Dunder Mifflin", "Pied Piper", "Massive Dynamic", "Oscorp", "Gringotts", "Monarch",

@@ -23,7 +23,7 @@ internal sealed record ImportRun(long Customers, double Seconds, double WallSeco
 }
 
 internal sealed record ProviderRun(
-    string Provider, ImportRun? Import, IReadOnlyList<ScenarioRun> Scenarios, double PeakRssMB, double DatabaseMB, string? Error)
+    string Provider, ImportRun? Import, IReadOnlyList<ScenarioRun> Scenarios, double PeakRssMB, double DatabaseMB, string? Error, NeighbourRun? Neighbour = null)
 {
     public ScenarioRun? this[string key] => Scenarios.FirstOrDefault(s => s.Scenario.Key == key);
 

@@ -88,10 +88,10 @@ root.SetAction(async (parse, cancellationToken) =>
 return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = TimeSpan.FromSeconds(30) });
 
 // Five minutes for data set, baseline, wrk and report; per provider the import at 1,000 customers/s or better and
-// ten scenarios, each possibly run twice, with 15 s to start, sample and stop: 100,000 customers and 10 s, 22 minutes,
-// plus the time it may wait for a quiet machine.
+// every scenario (the neighbour counts as two timed runs plus a few seconds of setup), each possibly run twice, with
+// 15 s to start, sample and stop: 100,000 customers and 10 s, 29 minutes, plus the time it may wait for a quiet machine.
 static double DefaultBudgetMinutes(int customers, double duration, double warmup, bool smoke) =>
-    smoke ? 5 : 5 + 2 * (customers / 1000.0 + 10 * (2 * (duration + warmup) + 15)) / 60;
+    smoke ? 5 : 5 + 2 * (customers / 1000.0 + (Bench.RunOrder.Length + 1) * (2 * (duration + warmup) + 15)) / 60;
 
 static string? FindRepository(string from)
 {

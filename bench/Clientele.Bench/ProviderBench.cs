@@ -18,12 +18,21 @@ internal sealed partial class ProviderBench(BenchOptions options, Bench bench, s
         Directory.CreateDirectory(dir);
         ImportRun? import = null;
         ScenarioRun[] scenarios = [];
+        NeighbourRun? neighbour = null;
         double peakRss = 0, databaseMB = 0;
         try
         {
             var environment = await PrepareDatabaseAsync(dir, cancellationToken);
             bench.Log($"{Title}: creating account 'default'");
             await RunCliAsync(environment, dir, ["accounts", "create", "default"], TimeSpan.FromMinutes(2), cancellationToken);
+            string? neighbourKey = null;
+            if (options.Scenarios.Contains(Bench.NeighbourKey))
+            {
+                await RunCliAsync(environment, dir, ["accounts", "create", Neighbour.Account], TimeSpan.FromMinutes(2), cancellationToken);
+                // The log holds the command line, then the key: the verb's only output.
+                var log = await RunCliAsync(environment, dir, ["keys", "create", "--account", Neighbour.Account], TimeSpan.FromMinutes(2), cancellationToken);
+                neighbourKey = log.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)[^1];
+            }
             await bench.WaitForQuietAsync(cancellationToken);
             import = await ImportAsync(environment, dir, cancellationToken);
             databaseMB = await DatabaseMBAsync(dir, cancellationToken);
@@ -41,14 +50,14 @@ internal sealed partial class ProviderBench(BenchOptions options, Bench bench, s
             await using var server = Child.Start("dotnet", [bench.Dll, "serve", "--urls", url], serverEnvironment, dir, Path.Combine(dir, "server.log"));
             await server.WaitUntilHealthyAsync(bench.Http, url + "/healthz", TimeSpan.FromSeconds(60), cancellationToken);
             bench.Log($"{Title}: server up, RSS {ProcFs.StatusMB(server.Id, "VmRSS"):F0} MB");
-            scenarios = await bench.RunScenariosAsync(port, server.Id, PostmasterPid(), cancellationToken);
+            (scenarios, neighbour) = await bench.RunScenariosAsync(port, server.Id, PostmasterPid(), neighbourKey, cancellationToken);
             peakRss = ProcFs.StatusMB(server.Id, "VmHWM");
-            return new ProviderRun(provider, import, scenarios, peakRss, databaseMB, null);
+            return new ProviderRun(provider, import, scenarios, peakRss, databaseMB, null, neighbour);
         }
         catch (Exception e) when (!cancellationToken.IsCancellationRequested)
         {
             bench.Log($"{Title} failed: {e.Message}");
-            return new ProviderRun(provider, import, scenarios, peakRss, databaseMB, e.Message);
+            return new ProviderRun(provider, import, scenarios, peakRss, databaseMB, e.Message, neighbour);
         }
     }
 

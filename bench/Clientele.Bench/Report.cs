@@ -7,7 +7,11 @@ namespace Clientele.Bench;
 internal static class Report
 {
     /// <summary>Report order: the order of the issue that asked for the bench.</summary>
-    public static readonly string[] Order = ["get", "patch", "put", "create", "search-eq", "search-contains", "search-tag", "list", "batch", "event"];
+    public static readonly string[] Order =
+    [
+        "get", "patch", "put", "create", "search-eq", "search-contains", "search-tag", "search-2tags", "search-2contains", "search-tag-contains",
+        "list", "batch", "event",
+    ];
 
     public static async Task WriteAsync(BenchRun run, string work, CancellationToken cancellationToken)
     {
@@ -43,6 +47,9 @@ internal static class Report
         {
             md.Line($"- **{scenario.Title}**: {scenario.What}.");
         }
+        md.Line("- **noisy neighbour**: a second account (1,000 customers of its own) reads them by id, alone and then while account `default` sends " +
+                "the heavy searches: the three two-condition searches and `customData.accountManager ~` (no index: every customer read), at random; its 429s " +
+                "(past the per-account concurrency cap) and 503s (past the deadline) are counted, not failures.");
         md.Line("- **import**: `clientele import customers.ndjson --account default` of the whole data set into an empty database, before the server starts (its own reported time; the process's start-up is in brackets).");
         md.Line();
         if (await Chart.DrawAsync(run, chart, work, cancellationToken) is { } chartError)
@@ -153,6 +160,18 @@ internal static class Report
             md.Line($"| import | | {i.PerSecond:N0} | | | | | | | | | | | {i.Customers:N0} customers in {i.Seconds:F1} s ({i.WallSeconds:F1} s) |");
         }
         md.Line();
+        if (provider.Neighbour is { } n)
+        {
+            md.Line($"Noisy neighbour: account `{Neighbour.Account}` reads its own customers by id on {n.Connections} connections; alone, then while account `default` sends " +
+                    $"the heavy searches on {run.Options.Connections} connections (server {n.Cores.Server:F2} cores, database {n.Cores.Database:F2}, generator {n.Cores.Bench:F2}).");
+            md.Line();
+            md.Line("| | req/s | p50 ms | p99 ms | max ms | refused |");
+            md.Line("|---|--:|--:|--:|--:|---|");
+            md.Line($"| neighbour's GET, quiet | {n.Quiet.PerSecond:N0} | {n.Quiet.P50Ms:F2} | {n.Quiet.P99Ms:F2} | {n.Quiet.MaxMs:F1} | {Neighbour.Statuses(n.Quiet)} |");
+            md.Line($"| neighbour's GET, beside the heavy searches | {n.Noisy.PerSecond:N0} | {n.Noisy.P50Ms:F2} | {n.Noisy.P99Ms:F2} | {n.Noisy.MaxMs:F1} | {Neighbour.Statuses(n.Noisy)} |");
+            md.Line($"| heavy searches of `default` (answered 2xx) | {n.Heavy.PerSecond:N0} | {n.Heavy.P50Ms:F2} | {n.Heavy.P99Ms:F2} | {n.Heavy.MaxMs:F1} | {Neighbour.Statuses(n.Heavy)} |");
+            md.Line();
+        }
         md.Line("CPU columns are cores busy on average during the timed run (the machine has " +
                 $"{Environment.ProcessorCount}): the server process; its PostgreSQL (postmaster and backends); the load generator; the kernel's threads and interrupts " +
                 "(loopback networking and the disk writes behind fsync, which no process is charged with); other processes on the shared machine. " +

@@ -42,7 +42,8 @@ internal sealed class ScenarioFactory(Requests http, long firstId, int count)
 
     public IReadOnlyList<Scenario> All() =>
     [
-        Get(), Patch(), Put(), Create(), SearchEmailEquals(), SearchEmailContains(), SearchTag(), ListPage(), Batch(), Event(),
+        Get(), Patch(), Put(), Create(), SearchEmailEquals(), SearchEmailContains(), SearchTag(),
+        SearchTwoTags(), SearchTwoContains(), SearchTagAndContains(), ListPage(), Batch(), Event(),
     ];
 
     public Scenario Get() => new("get", "GET by id", "`GET /v1/customers/{id}`, random customer",
@@ -67,7 +68,7 @@ internal sealed class ScenarioFactory(Requests http, long firstId, int count)
         });
 
     public Scenario SearchEmailEquals() => new("search-eq", "search `email =`", "`POST /v1/customers/search`, `email =` an existing email (1 match)",
-        Pooled(r => Search(Filter(w =>
+        Pooled(r => Search(Filters(w =>
         {
             w.WriteString("field", "customers.email");
             w.WriteString("operator", "=");
@@ -80,7 +81,7 @@ internal sealed class ScenarioFactory(Requests http, long firstId, int count)
             var local = DataSet.Email(r.Next(count)).Split('@')[0];
             var at = r.Next(Math.Max(1, local.Length - 4));
             var needle = local.Substring(at, Math.Min(5, local.Length - at));
-            return Search(Filter(w =>
+            return Search(Filters(w =>
             {
                 w.WriteString("field", "customers.email");
                 w.WriteString("operator", "~");
@@ -89,16 +90,44 @@ internal sealed class ScenarioFactory(Requests http, long firstId, int count)
         }));
 
     public Scenario SearchTag() => new("search-tag", "search by tag", "`POST /v1/customers/search`, `tagsData =` one tag (shares 0.5 %–30 %), `limit` 20",
-        Pooled(r => Search(Filter(w =>
+        Pooled(r => Search(Filters(w => WriteTags(w, DataSet.Pick(r, DataSet.Tags).Name)), limit: 20)));
+
+    /// <summary>The README's "both tags" search: each condition alone matches thousands, together a fraction of them.</summary>
+    public Scenario SearchTwoTags() => new("search-2tags", "search two tags", "`POST /v1/customers/search`, `tagsData =` two distinct tags (the customer has both), `limit` 20",
+        Pooled(r =>
         {
-            w.WriteString("field", "customers.tagsData");
-            w.WriteString("operator", "=");
-            w.WriteStartArray("value");
-            w.WriteStartObject();
-            w.WriteString("name", DataSet.Pick(r, DataSet.Tags).Name);
-            w.WriteEndObject();
-            w.WriteEndArray();
-        }), limit: 20)));
+            var first = DataSet.Pick(r, DataSet.Tags).Name;
+            var second = DataSet.Pick(r, DataSet.Tags.Where(t => t.Name != first).ToArray()).Name;
+            return Search(Filters(w => WriteTags(w, first, second)), limit: 20);
+        }));
+
+    /// <summary>Two substring conditions ANDed, three characters each: the least a trigram answers, so each alone matches many.</summary>
+    public Scenario SearchTwoContains() => new("search-2contains", "search `name ~` and `company ~`", "`POST /v1/customers/search`, `name ~` 3 characters of a first name AND `company ~` 3 characters of a company, `limit` 20",
+        Pooled(r => Search(Filters(
+            w => WriteContains(w, "customers.name", Piece(r, DataSet.Pick(r, DataSet.FirstNames), 3)),
+            w => WriteContains(w, "customers.company", Piece(r, DataSet.Pick(r, DataSet.Companies), 3))), limit: 20)));
+
+    public Scenario SearchTagAndContains() => new("search-tag-contains", "search a tag and `email ~`", "`POST /v1/customers/search`, `tagsData =` one tag AND `email ~` 4 characters of a last name, `limit` 20",
+        Pooled(r => Search(Filters(
+            w => WriteTags(w, DataSet.Pick(r, DataSet.Tags).Name),
+            w => WriteContains(w, "customers.email", Piece(r, DataSet.Pick(r, DataSet.LastNames).ToLowerInvariant(), 4))), limit: 20)));
+
+    /// <summary>
+    /// What the noisy account sends: the two-condition searches, and a substring test of a <c>customData</c> property,
+    /// which no index answers (every customer of the account is read): the most a search of one clause may cost.
+    /// </summary>
+    public Scenario HeavySearches()
+    {
+        var kinds = new[] { SearchTwoTags().Next, SearchTwoContains().Next, SearchTagAndContains().Next, SearchAccountManager().Next };
+        return new("heavy", "heavy searches", "the three two-condition searches and `customData.accountManager ~` (no index: every customer read), in turn at random", r => kinds[r.Next(kinds.Length)](r));
+    }
+
+    private Scenario SearchAccountManager() => new("search-custom", "search `customData.accountManager ~`", "`customData.accountManager ~` 4 characters of a last name",
+        Pooled(r => Search(Filters(w => WriteContains(w, "customers.customData.accountManager", Piece(r, DataSet.Pick(r, DataSet.LastNames).ToLowerInvariant(), 4))), limit: 20)));
+
+    /// <summary>GET by id of another account's customers, with that account's key.</summary>
+    public static Scenario NeighbourGet(Requests http, IReadOnlyList<long> ids) => new("neighbour-get", "neighbour's GET by id", "`GET /v1/customers/{id}` of the second account's own customers",
+        r => http.Build("GET", $"/v1/customers/{ids[r.Next(ids.Count)]}"));
 
     public Scenario ListPage() => new("list", "list page", "`GET /v1/customers?offset=…&limit=20`, one of the first 500 pages",
         Pooled(r => http.Build("GET", $"/v1/customers?offset={20 * r.Next(Math.Max(1, Math.Min(count, 10_000) / 20))}&limit=20")));
@@ -189,12 +218,42 @@ internal sealed class ScenarioFactory(Requests http, long firstId, int count)
         w.WriteEndObject();
     }));
 
-    private static byte[] Filter(Action<Utf8JsonWriter> clause) => Json(w =>
+    private static string Piece(Random r, string text, int length)
+    {
+        var at = r.Next(Math.Max(1, text.Length - length + 1));
+        return text.Substring(at, Math.Min(length, text.Length - at));
+    }
+
+    private static void WriteContains(Utf8JsonWriter w, string field, string needle)
+    {
+        w.WriteString("field", field);
+        w.WriteString("operator", "~");
+        w.WriteString("value", needle);
+    }
+
+    private static void WriteTags(Utf8JsonWriter w, params string[] names)
+    {
+        w.WriteString("field", "customers.tagsData");
+        w.WriteString("operator", "=");
+        w.WriteStartArray("value");
+        foreach (var name in names)
+        {
+            w.WriteStartObject();
+            w.WriteString("name", name);
+            w.WriteEndObject();
+        }
+        w.WriteEndArray();
+    }
+
+    private static byte[] Filters(params Action<Utf8JsonWriter>[] clauses) => Json(w =>
     {
         w.WriteStartArray();
-        w.WriteStartObject();
-        clause(w);
-        w.WriteEndObject();
+        foreach (var clause in clauses)
+        {
+            w.WriteStartObject();
+            clause(w);
+            w.WriteEndObject();
+        }
         w.WriteEndArray();
     });
 

@@ -16,6 +16,11 @@ internal static class Targets
         new("GET by id ≥ 0.7 × baseline", false, (run, p) => Ratio(run, p, "get", 0.7)),
         new("search `email =` p99 < 2 ms", true, (_, p) => P99(p, "search-eq", 2)),
         new("search `email ~` p99 < 50 ms", true, (_, p) => P99(p, "search-contains", 50)),
+        new("search two tags p99 < 100 ms", true, (_, p) => P99(p, "search-2tags", 100)),
+        new("search `name ~` and `company ~` p99 < 100 ms", true, (_, p) => P99(p, "search-2contains", 100)),
+        new("search a tag and `email ~` p99 < 100 ms", true, (_, p) => P99(p, "search-tag-contains", 100)),
+        new("neighbour's GET p99 beside heavy searches ≤ 3 × quiet", false, (_, p) =>
+            p.Neighbour is { } n ? ($"{n.Noisy.P99Ms:F2} vs {n.Quiet.P99Ms:F2} ms = {n.P99Ratio:F2} ×", n.P99Ratio <= 3) : null),
         new("batch of 10 ≥ 5 × single PATCH, per customer", false, (_, p) =>
             p["batch"]?.Result is { } batch && p["patch"]?.Result is { } patch
                 ? ($"{batch.PerSecond * 10:N0} vs {patch.PerSecond:N0} customers/s = {batch.PerSecond * 10 / patch.PerSecond:F2} ×", batch.PerSecond * 10 >= 5 * patch.PerSecond)
