@@ -52,8 +52,9 @@ public static class ClienteleServer
         app.UseRequestHeaderLimits();
         app.UseAuthentication();
         app.UseAccountRateLimiting();
-        app.UseRequestBodyLimit();
+        // Authorization refuses a request without a valid key from its headers alone, before the body is read.
         app.UseAuthorization();
+        app.UseRequestBodyLimit();
         app.MapCustomers();
         app.MapEvents();
         app.MapHealth();

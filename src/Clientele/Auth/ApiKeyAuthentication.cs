@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Clientele.Errors;
+using Clientele.Logging;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.Extensions.Options;
@@ -10,13 +11,16 @@ namespace Clientele.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer KEY</c> against the stored key hashes. Every failure (missing,
-/// malformed, unknown, revoked) answers the same 401, so a caller learns nothing about which it was.
+/// malformed, unknown, revoked) answers the same 401, so a caller learns nothing about which it was. Failures are
+/// counted per client address (<see cref="FailedAuthenticationLimiter"/>); past the limit the answer is 429.
+/// Everything here is decided from the headers: a refused request's body is never read.
 /// </summary>
-public sealed class ApiKeyAuthenticationHandler(
+public sealed partial class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
     ILoggerFactory logger,
     UrlEncoder encoder,
-    IAccountStore accounts)
+    IAccountStore accounts,
+    FailedAuthenticationLimiter failures)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -28,6 +32,11 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!ApiKeys.TryReadBearer(Request.Headers.Authorization, out var key))
         {
             return AuthenticateResult.NoResult();
+        }
+        if (failures.IsBlocked(Context.Connection.RemoteIpAddress))
+        {
+            // No lookup: an address past its limit learns nothing more, not even that a key is right.
+            return AuthenticateResult.Fail("Too many failed authentications from this address");
         }
         if (await accounts.FindKeyOwnerAsync(ApiKeys.Hash(key), Context.RequestAborted) is not { } owner)
         {
@@ -44,9 +53,34 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Request.ContentLength > 0 || Request.Headers.TransferEncoding.Count > 0)
+        {
+            // The body is never read; closing spares Kestrel draining it (up to the body limit) to reuse the connection.
+            Response.Headers.Connection = "close";
+        }
+        var address = Context.Connection.RemoteIpAddress;
+        var failure = failures.CountFailure(address);
+        if (!failure.FirstInWindow)
+        {
+            RequestLogging.LeaveOut(Context);
+        }
+        if (failure.UsedUp)
+        {
+            LimitReached(Logger, failures.PermitsPerMinute, FailedAuthenticationLimiter.Client(address).ToString());
+        }
+        if (failure.Refused)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(failure.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return ErrorResponses.WriteAsync(Context, StatusCodes.Status429TooManyRequests,
+                ErrorEnvelope.Of(ErrorCodes.TooManyRequests, "You have exceeded your requests limit"));
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCodes.InvalidTokenError);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Count} failed authentications from {Address} within a minute: its requests are refused with 429 until the minute is over, without a log line each")]
+    private static partial void LimitReached(ILogger logger, int count, string address);
 }
 
 public static class ApiKeyAuthenticationExtensions
@@ -56,6 +90,7 @@ public static class ApiKeyAuthenticationExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         return services;
     }
 

@@ -1,0 +1,92 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Threading.RateLimiting;
+
+namespace Clientele.Auth;
+
+/// <summary>
+/// Spec §6: failed authentications are limited per client address, <c>RateLimiting:FailedAuthenticationsPerMinute</c>
+/// (30 by default, 0 turns the limit off) in fixed one-minute windows. Only failures are counted, but an address that
+/// has used them up is refused before its key is looked up, so a key cannot be guessed faster than the limit.
+/// IPv6 clients are counted by their /64, the block one host usually holds, so a host cannot start over by moving
+/// to the next address of its own block.
+/// Memory stays bounded: the partitioned limiter drops an address's window once it has been full (unused) for about
+/// ten seconds, so an address is held at most a minute and a few seconds after its last failure.
+/// </summary>
+public sealed class FailedAuthenticationLimiter : IDisposable
+{
+    public const int DefaultPerMinute = 30;
+
+    private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
+
+    private readonly PartitionedRateLimiter<IPAddress>? _limiter;
+
+    public FailedAuthenticationLimiter(IConfiguration configuration)
+    {
+        PermitsPerMinute = configuration.GetValue("RateLimiting:FailedAuthenticationsPerMinute", DefaultPerMinute);
+        if (PermitsPerMinute > 0)
+        {
+            var limit = PermitsPerMinute;
+            _limiter = PartitionedRateLimiter.Create<IPAddress, IPAddress>(address => RateLimitPartition.GetFixedWindowLimiter(address,
+                _ => new FixedWindowRateLimiterOptions { PermitLimit = limit, Window = Window, QueueLimit = 0 }));
+        }
+    }
+
+    public int PermitsPerMinute { get; }
+
+    /// <summary>Whether the address has no failures left in this window; checking counts nothing.</summary>
+    public bool IsBlocked(IPAddress? address)
+    {
+        if (_limiter is null)
+        {
+            return false;
+        }
+        using var lease = _limiter.AttemptAcquire(Client(address), permitCount: 0);
+        return !lease.IsAcquired;
+    }
+
+    /// <summary>Counts one failed authentication of the address.</summary>
+    public FailedAuthentication CountFailure(IPAddress? address)
+    {
+        if (_limiter is null)
+        {
+            return new FailedAuthentication(Refused: false, RetryAfter: TimeSpan.Zero, FirstInWindow: true, UsedUp: false);
+        }
+        var client = Client(address);
+        using var lease = _limiter.AttemptAcquire(client);
+        if (!lease.IsAcquired)
+        {
+            var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
+            return new FailedAuthentication(Refused: true, retryAfter, FirstInWindow: false, UsedUp: false);
+        }
+        var left = _limiter.GetStatistics(client)?.CurrentAvailablePermits ?? 0;
+        return new FailedAuthentication(Refused: false, TimeSpan.Zero, FirstInWindow: left == PermitsPerMinute - 1, UsedUp: left == 0);
+    }
+
+    public void Dispose() => _limiter?.Dispose();
+
+    /// <summary>The address a failure is counted against: IPv4 as it is (also when mapped into IPv6), IPv6 by its /64.</summary>
+    public static IPAddress Client(IPAddress? address)
+    {
+        if (address is null)
+        {
+            return IPAddress.None;
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6)
+        {
+            return address;
+        }
+        var bytes = address.GetAddressBytes();
+        Array.Clear(bytes, 8, 8);
+        return new IPAddress(bytes);
+    }
+}
+
+/// <param name="Refused">The address is over its limit: answer 429.</param>
+/// <param name="FirstInWindow">The address's first failure of this window: worth a log line.</param>
+/// <param name="UsedUp">This failure used the address's last one of the window: worth a warning.</param>
+public readonly record struct FailedAuthentication(bool Refused, TimeSpan RetryAfter, bool FirstInWindow, bool UsedUp);
