@@ -3,6 +3,7 @@ using Clientele.Customers;
 using Clientele.Errors;
 using Clientele.Events;
 using Clientele.Health;
+using Clientele.Http;
 using Clientele.Json;
 using Clientele.Limits;
 using Clientele.Logging;
@@ -47,6 +48,7 @@ public static class ClienteleServer
         builder.Services.AddApiDocumentation();
 
         var app = builder.Build();
+        app.UseHttpConventions();
         app.UseRequestLogging();
         app.UseErrorResponses();
         app.UseRequestHeaderLimits();

@@ -21,6 +21,8 @@ public static class ApiDocumentation
                     Version = "v1",
                     Description = "Every non-2xx answer is {\"errors\":[{\"code\",\"message\"}]}, the most specific code first.",
                 };
+                // Relative, as the paths are written (/v1/...): never a URL taken from the request's Host header.
+                document.Servers = [new OpenApiServer { Url = "/" }];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {
@@ -56,7 +58,8 @@ public static class ApiDocumentation
 
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        // The one document by its own path: the template route answered an unknown name with a text/plain 404.
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Clientele API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
             .AllowAnonymous();
         return app;
