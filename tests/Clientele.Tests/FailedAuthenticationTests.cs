@@ -134,4 +134,15 @@ public sealed class FailedAuthenticationTests
         var warning = Assert.Single(log.Entries, e => e.Level == LogLevel.Warning);
         Assert.Contains("30 failed authentications from 127.0.0.1", warning.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("2001:db8:1:2::1", "2001:db8:1:2::")]
+    [InlineData("2001:db8:1:2:ffff:ffff:ffff:ffff", "2001:db8:1:2::")]
+    [InlineData("2001:db8:1:3::1", "2001:db8:1:3::")]
+    [InlineData("::ffff:192.0.2.7", "192.0.2.7")]
+    [InlineData("192.0.2.7", "192.0.2.7")]
+    public void Failures_AreCountedPerIPv4AddressAndPerIPv6Slash64(string address, string countedAs)
+    {
+        Assert.Equal(IPAddress.Parse(countedAs), Clientele.Auth.FailedAuthenticationLimiter.Client(IPAddress.Parse(address)));
+    }
 }

@@ -85,8 +85,3 @@ public sealed class FailedAuthenticationLimiter : IDisposable
         return new IPAddress(bytes);
     }
 }
-
-/// <param name="Refused">The address is over its limit: answer 429.</param>
-/// <param name="FirstInWindow">The address's first failure of this window: worth a log line.</param>
-/// <param name="UsedUp">This failure used the address's last one of the window: worth a warning.</param>
-public readonly record struct FailedAuthentication(bool Refused, TimeSpan RetryAfter, bool FirstInWindow, bool UsedUp);
