@@ -55,7 +55,8 @@ public sealed partial class ApiKeyAuthenticationHandler(
     {
         if (Request.ContentLength > 0 || Request.Headers.TransferEncoding.Count > 0)
         {
-            // The body is never read; closing spares Kestrel draining it (up to the body limit) to reuse the connection.
+            // The body is never read nor buffered: Kestrel only discards what still arrives (for at most 5 s, so the
+            // client gets to read this answer), and the connection then closes instead of waiting for more requests.
             Response.Headers.Connection = "close";
         }
         var address = Context.Connection.RemoteIpAddress;
