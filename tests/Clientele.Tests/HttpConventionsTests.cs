@@ -57,6 +57,8 @@ public sealed class HttpConventionsTests
     [InlineData("healthz", false)]
     [InlineData("openapi/v1.json", false)]
     [InlineData("docs/", false)]
+    [InlineData("docs/v1", false)]
+    [InlineData("docs/scalar.js", false)]
     public async Task Head_OnAGetRoute_AnswersLikeTheGet_WithoutABody(string path, bool withKey)
     {
         await using var app = await ClienteleApp.StartAsync();
@@ -91,6 +93,8 @@ public sealed class HttpConventionsTests
     [InlineData("GET", "openapi/")]
     [InlineData("GET", "openapi/v1.yaml")]
     [InlineData("GET", "docs/nope/deeper.js")]
+    [InlineData("GET", "docs/nope.js")]
+    [InlineData("GET", "docs/v2")]
     [InlineData("GET", "healthz/x")]
     [InlineData("GET", "v1/customers/1/tags/x")]
     [InlineData("GET", "favicon.ico")]
