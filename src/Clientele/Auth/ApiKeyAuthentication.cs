@@ -5,6 +5,7 @@ using Clientele.Errors;
 using Clientele.Logging;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Clientele.Auth;
@@ -15,13 +16,14 @@ namespace Clientele.Auth;
 /// counted per client address (<see cref="FailedAuthenticationLimiter"/>); past the limit the answer is 429.
 /// Everything here is decided from the headers: a refused request's body is never read.
 /// </summary>
-public sealed partial class ApiKeyAuthenticationHandler(
+public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
     UrlEncoder encoder,
     IAccountStore accounts,
     FailedAuthenticationLimiter failures)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    // The base class logs two Information lines for every refused request under this class's name, so a flood of
+    // bad keys filled the log; what a refusal is worth logging, the limiter logs, sampled.
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string AccountClaim = "clientele:account";
@@ -59,15 +61,10 @@ public sealed partial class ApiKeyAuthenticationHandler(
             // client gets to read this answer), and the connection then closes instead of waiting for more requests.
             Response.Headers.Connection = "close";
         }
-        var address = Context.Connection.RemoteIpAddress;
-        var failure = failures.CountFailure(address);
+        var failure = failures.CountFailure(Context.Connection.RemoteIpAddress);
         if (!failure.FirstInWindow)
         {
             RequestLogging.LeaveOut(Context);
-        }
-        if (failure.UsedUp)
-        {
-            LimitReached(Logger, failures.PermitsPerMinute, FailedAuthenticationLimiter.Client(address).ToString());
         }
         if (failure.Refused)
         {
@@ -78,10 +75,6 @@ public sealed partial class ApiKeyAuthenticationHandler(
         Response.Headers.WWWAuthenticate = "Bearer";
         return ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCodes.InvalidTokenError);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "{Count} failed authentications from {Address} within a minute: its requests are refused with 429 until the minute is over, without a log line each")]
-    private static partial void LimitReached(ILogger logger, int count, string address);
 }
 
 public static class ApiKeyAuthenticationExtensions

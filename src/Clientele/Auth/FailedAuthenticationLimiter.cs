@@ -13,16 +13,18 @@ namespace Clientele.Auth;
 /// Memory stays bounded: the partitioned limiter drops an address's window once it has been full (unused) for about
 /// ten seconds, so an address is held at most a minute and a few seconds after its last failure.
 /// </summary>
-public sealed class FailedAuthenticationLimiter : IDisposable
+public sealed partial class FailedAuthenticationLimiter : IDisposable
 {
     public const int DefaultPerMinute = 30;
 
     private static readonly TimeSpan Window = TimeSpan.FromMinutes(1);
 
     private readonly PartitionedRateLimiter<IPAddress>? _limiter;
+    private readonly ILogger<FailedAuthenticationLimiter> _logger;
 
-    public FailedAuthenticationLimiter(IConfiguration configuration)
+    public FailedAuthenticationLimiter(IConfiguration configuration, ILogger<FailedAuthenticationLimiter> logger)
     {
+        _logger = logger;
         PermitsPerMinute = configuration.GetValue("RateLimiting:FailedAuthenticationsPerMinute", DefaultPerMinute);
         if (PermitsPerMinute > 0)
         {
@@ -45,22 +47,26 @@ public sealed class FailedAuthenticationLimiter : IDisposable
         return !lease.IsAcquired;
     }
 
-    /// <summary>Counts one failed authentication of the address.</summary>
+    /// <summary>Counts one failed authentication of the address; the one that uses its limit up is logged as a warning.</summary>
     public FailedAuthentication CountFailure(IPAddress? address)
     {
         if (_limiter is null)
         {
-            return new FailedAuthentication(Refused: false, RetryAfter: TimeSpan.Zero, FirstInWindow: true, UsedUp: false);
+            return new FailedAuthentication(Refused: false, RetryAfter: TimeSpan.Zero, FirstInWindow: true);
         }
         var client = Client(address);
         using var lease = _limiter.AttemptAcquire(client);
         if (!lease.IsAcquired)
         {
             var retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : Window;
-            return new FailedAuthentication(Refused: true, retryAfter, FirstInWindow: false, UsedUp: false);
+            return new FailedAuthentication(Refused: true, retryAfter, FirstInWindow: false);
         }
         var left = _limiter.GetStatistics(client)?.CurrentAvailablePermits ?? 0;
-        return new FailedAuthentication(Refused: false, TimeSpan.Zero, FirstInWindow: left == PermitsPerMinute - 1, UsedUp: left == 0);
+        if (left == 0)
+        {
+            LimitReached(_logger, PermitsPerMinute, client.ToString());
+        }
+        return new FailedAuthentication(Refused: false, TimeSpan.Zero, FirstInWindow: left == PermitsPerMinute - 1);
     }
 
     public void Dispose() => _limiter?.Dispose();
@@ -84,4 +90,8 @@ public sealed class FailedAuthenticationLimiter : IDisposable
         Array.Clear(bytes, 8, 8);
         return new IPAddress(bytes);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "{Count} failed authentications from {Address} within a minute: its requests are refused with 429 until the minute is over, without a log line each")]
+    private static partial void LimitReached(ILogger logger, int count, string address);
 }
