@@ -3,6 +3,7 @@ using Clientele.Customers;
 using Clientele.Errors;
 using Clientele.Events;
 using Clientele.Health;
+using Clientele.Http;
 using Clientele.Json;
 using Clientele.Limits;
 using Clientele.Logging;
@@ -47,13 +48,15 @@ public static class ClienteleServer
         builder.Services.AddApiDocumentation();
 
         var app = builder.Build();
+        app.UseHttpConventions();
         app.UseRequestLogging();
         app.UseErrorResponses();
         app.UseRequestHeaderLimits();
         app.UseAuthentication();
         app.UseAccountRateLimiting();
-        app.UseRequestBodyLimit();
+        // Authorization refuses a request without a valid key from its headers alone, before the body is read.
         app.UseAuthorization();
+        app.UseRequestBodyLimit();
         app.MapCustomers();
         app.MapEvents();
         app.MapHealth();

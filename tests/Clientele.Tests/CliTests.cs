@@ -169,6 +169,30 @@ public sealed class CliTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BootstrapKey_RevokedWithTheCli_StaysRevokedAfterARestart_AndTheStartWarns()
+    {
+        var settings = new Dictionary<string, string?> { ["CLIENTELE_BOOTSTRAP_KEY"] = "k" };
+        await using (var app = await ClienteleApp.StartAsync(_database, settings))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await app.CreateClient("k").CallAsync(HttpMethod.Get, "customers")).Status);
+        }
+        SqliteConnection.ClearAllPools();
+        var keyId = IdOfKeyLabelled((await Cli("keys", "list")).Stdout, "bootstrap");
+        var revoke = await Cli("keys", "revoke", keyId.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(revoke.ExitCode == 0, revoke.ToString());
+
+        await using var server = await ClienteleServerProcess.StartAsync(_database, "k");
+        using var client = new HttpClient { BaseAddress = new Uri(server.Address, "v1/") };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", "k");
+
+        var (status, body) = await client.CallAsync(HttpMethod.Get, "customers");
+        Assert.Equal(HttpStatusCode.Unauthorized, status);
+        Assert.Equal(InvalidToken, body);
+        Assert.Contains("CLIENTELE_BOOTSTRAP_KEY was revoked and stays revoked", server.Output, StringComparison.Ordinal);
+        Assert.Contains("revoked", LineWith((await Cli("keys", "list")).Stdout, "bootstrap"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BootstrapKey_OnEveryRestart_IsIdempotent()
     {
         var settings = new Dictionary<string, string?> { ["CLIENTELE_BOOTSTRAP_KEY"] = "k" };

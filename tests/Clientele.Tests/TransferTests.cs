@@ -170,6 +170,37 @@ public sealed class TransferTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ExportCsv_EscapesFormulaCellsWithAQuote_AndImportsBackWhole()
+    {
+        Assert.Equal(0, (await Cli("accounts", "create", "acme")).ExitCode);
+        Assert.Equal(0, (await Cli("accounts", "create", "copy")).ExitCode);
+        await using var app = await ClienteleApp.StartAsync(_database);
+        var source = await app.CreateClientAsync("acme");
+        await source.CreateCustomerAsync("""{"name":"=HYPERLINK(\"http://evil.example\",\"x\")","company":"+1+1","userId":"@SUM(A1)","notes":"-2+3","city":"\tTab","tags":[{"name":"=cmd"},{"name":"plain"}]}""");
+        await source.CreateCustomerAsync("""{"name":"'quoted","company":"''twice","userId":"plain","notes":"\rReturn","city":"a=b"}""");
+        await source.CreateCustomerAsync("""{"name":"Plain","tags":[{"name":"'q"}]}""");
+        var file = Path.Combine(_folder, "out.csv");
+
+        var export = await Cli("export", "--account", "acme", "--format", "csv", "--out", file);
+        var text = await File.ReadAllTextAsync(file, TestContext.Current.CancellationToken);
+        var import = await Cli("import", file, "--account", "copy");
+
+        Assert.True(export.ExitCode == 0, export.ToString());
+        foreach (var escaped in new[] { "\"'=HYPERLINK(", ",'+1+1,", ",'@SUM(A1),", "'=cmd;plain", ",'-2+3,", ",'\tTab,", "\"'\rReturn\"", ",''quoted,", ",'''twice,", ",''q," })
+        {
+            Assert.Contains(escaped, text, StringComparison.Ordinal);
+        }
+        Assert.Contains(",a=b,", text, StringComparison.Ordinal);
+        Assert.True(import.ExitCode == 0, import.ToString());
+        // CSV carries tag names, not their colours.
+        static string Comparable(JsonElement c) => string.Join(",", c.EnumerateObject().Where(p => p.Name != "id").Select(p =>
+            p.Name == "tags" ? string.Join(";", p.Value.EnumerateArray().Select(t => t.GetProperty("name").GetString())) : p.ToString()));
+        var original = (await AllAsync(source)).Select(Comparable).ToArray();
+        Assert.Equal(original, (await AllAsync(await app.CreateClientAsync("copy"))).Select(Comparable));
+        Assert.Contains(original, c => c.Contains("\"name\":\"'quoted\"", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Import_ToAnUnknownAccountOrFile_FailsWithTheReason()
     {
         var file = await FileAsync("x.ndjson", "{}\n");

@@ -2,22 +2,28 @@ using System.Globalization;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using Clientele.Errors;
+using Clientele.Logging;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Clientele.Auth;
 
 /// <summary>
 /// Authenticates <c>Authorization: Bearer KEY</c> against the stored key hashes. Every failure (missing,
-/// malformed, unknown, revoked) answers the same 401, so a caller learns nothing about which it was.
+/// malformed, unknown, revoked) answers the same 401, so a caller learns nothing about which it was. Failures are
+/// counted per client address (<see cref="FailedAuthenticationLimiter"/>); past the limit the answer is 429.
+/// Everything here is decided from the headers: a refused request's body is never read.
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
     IOptionsMonitor<AuthenticationSchemeOptions> options,
-    ILoggerFactory logger,
     UrlEncoder encoder,
-    IAccountStore accounts)
-    : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
+    IAccountStore accounts,
+    FailedAuthenticationLimiter failures)
+    // The base class logs two Information lines for every refused request under this class's name, so a flood of
+    // bad keys filled the log; what a refusal is worth logging, the limiter logs, sampled.
+    : AuthenticationHandler<AuthenticationSchemeOptions>(options, NullLoggerFactory.Instance, encoder)
 {
     public const string SchemeName = "ApiKey";
     public const string AccountClaim = "clientele:account";
@@ -28,6 +34,11 @@ public sealed class ApiKeyAuthenticationHandler(
         if (!ApiKeys.TryReadBearer(Request.Headers.Authorization, out var key))
         {
             return AuthenticateResult.NoResult();
+        }
+        if (failures.IsBlocked(Context.Connection.RemoteIpAddress))
+        {
+            // No lookup: an address past its limit learns nothing more, not even that a key is right.
+            return AuthenticateResult.Fail("Too many failed authentications from this address");
         }
         if (await accounts.FindKeyOwnerAsync(ApiKeys.Hash(key), Context.RequestAborted) is not { } owner)
         {
@@ -44,6 +55,23 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Request.ContentLength > 0 || Request.Headers.TransferEncoding.Count > 0)
+        {
+            // The body is never read nor buffered: Kestrel only discards what still arrives (for at most 5 s, so the
+            // client gets to read this answer), and the connection then closes instead of waiting for more requests.
+            Response.Headers.Connection = "close";
+        }
+        var failure = failures.CountFailure(Context.Connection.RemoteIpAddress);
+        if (!failure.FirstInWindow)
+        {
+            RequestLogging.LeaveOut(Context);
+        }
+        if (failure.Refused)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(failure.RetryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+            return ErrorResponses.WriteAsync(Context, StatusCodes.Status429TooManyRequests,
+                ErrorEnvelope.Of(ErrorCodes.TooManyRequests, "You have exceeded your requests limit"));
+        }
         Response.Headers.WWWAuthenticate = "Bearer";
         return ErrorResponses.WriteAsync(Context, StatusCodes.Status401Unauthorized, ErrorCodes.InvalidTokenError);
     }
@@ -56,6 +84,7 @@ public static class ApiKeyAuthenticationExtensions
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();
+        services.AddSingleton<FailedAuthenticationLimiter>();
         return services;
     }
 

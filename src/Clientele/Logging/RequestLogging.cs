@@ -6,6 +6,14 @@ namespace Clientele.Logging;
 /// <summary>One structured line per request: method, route template, status, account, duration. Never a key or a body.</summary>
 public static partial class RequestLogging
 {
+    private static readonly object LeftOut = new();
+
+    /// <summary>
+    /// Leaves this request's line out of the log: for refusals a client can repeat by the thousand (failed
+    /// authentications past the first of their window), which would otherwise fill the log.
+    /// </summary>
+    public static void LeaveOut(HttpContext context) => context.Items[LeftOut] = LeftOut;
+
     public static WebApplication UseRequestLogging(this WebApplication app)
     {
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Clientele.Requests");
@@ -20,7 +28,7 @@ public static partial class RequestLogging
             }
             finally
             {
-                if (logger.IsEnabled(LogLevel.Information))
+                if (logger.IsEnabled(LogLevel.Information) && !context.Items.ContainsKey(LeftOut))
                 {
                     // The route template, not the path: ids in paths are data, and templates group well.
                     var route = endpoint?.RoutePattern.RawText ?? "(no route)";

@@ -9,6 +9,8 @@ namespace Clientele.OpenApi;
 public static class ApiDocumentation
 {
     private const string Bearer = "Bearer";
+    private const string DocumentName = "documentName";
+    private const string DocumentVersion = "v1";
 
     public static IServiceCollection AddApiDocumentation(this IServiceCollection services) =>
         services.AddOpenApi(options =>
@@ -21,6 +23,8 @@ public static class ApiDocumentation
                     Version = "v1",
                     Description = "Every non-2xx answer is {\"errors\":[{\"code\",\"message\"}]}, the most specific code first.",
                 };
+                // Relative, as the paths are written (/v1/...): never a URL taken from the request's Host header.
+                document.Servers = [new OpenApiServer { Url = "/" }];
                 document.Components ??= new OpenApiComponents();
                 document.Components.SecuritySchemes = new Dictionary<string, IOpenApiSecurityScheme>
                 {
@@ -56,9 +60,24 @@ public static class ApiDocumentation
 
     public static WebApplication MapApiDocumentation(this WebApplication app)
     {
-        app.MapOpenApi().AllowAnonymous();
+        // The one document by its own path: the template route answered an unknown name with a text/plain 404.
+        app.MapOpenApi("/openapi/v1.json").AllowAnonymous();
         app.MapScalarApiReference("/docs", options => options.WithTitle("Clientele API").WithOpenApiRoutePattern("/openapi/{documentName}.json"))
-            .AllowAnonymous();
+            .AllowAnonymous()
+            .Add(endpoint =>
+            {
+                // Scalar serves its page for any /docs/{documentName}; there is one document, so another name is an unknown route.
+                var page = endpoint.RequestDelegate!;
+                endpoint.RequestDelegate = context =>
+                {
+                    if (context.GetRouteValue(DocumentName) is string name && name != DocumentVersion)
+                    {
+                        context.Response.StatusCode = StatusCodes.Status404NotFound;
+                        return Task.CompletedTask;
+                    }
+                    return page(context);
+                };
+            });
         return app;
     }
 

@@ -21,8 +21,11 @@ public interface IAccountStore
     /// <summary>Sets the account's requests per minute (null: the configured default); false when there is no such account.</summary>
     Task<bool> SetRateLimitAsync(string accountName, int? permitsPerMinute, CancellationToken cancellationToken);
 
-    /// <summary>Makes sure the account exists and the key is live for it; safe to repeat at every start.</summary>
-    Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken);
+    /// <summary>
+    /// Makes sure the account exists and the key is live for it; safe to repeat at every start. A key that was
+    /// revoked stays revoked (false): revoking is how an operator stops a leaked key, and a restart must not undo it.
+    /// </summary>
+    Task<bool> EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken);
 }
 
 public sealed record KeyOwner(long AccountId, int? RateLimit);

@@ -16,7 +16,8 @@ public enum TransferFormat
 /// <summary>
 /// Writes an account's customers page by page in id order, so memory stays flat however many there are.
 /// NDJSON lines are the API's customer objects plus the messenger ids the API never outputs, so an export
-/// imports back whole; CSV has one column per field, <c>tags</c> as names joined by <c>;</c> and <c>customData</c> as JSON.
+/// imports back whole; CSV has one column per field, <c>tags</c> as names joined by <c>;</c> and <c>customData</c> as JSON, every cell
+/// escaped against formula injection (<see cref="CsvFormulas"/>).
 /// </summary>
 public sealed class CustomerExporter(ICustomerStore store)
 {
@@ -93,7 +94,7 @@ public sealed class CustomerExporter(ICustomerStore store)
                      string.Join(';', c.Tags.Select(t => t.Name)), CustomDataJson.Serialize(c.CustomData),
                  })
         {
-            csv.WriteField(field);
+            csv.WriteField(CsvFormulas.Escape(field));
         }
     }
 

@@ -36,7 +36,8 @@ public static class ImportSources
 
     /// <summary>
     /// CSV with a header row naming the fields (<c>name,email,userId,…</c>). <c>tags</c> holds names separated by
-    /// <c>;</c>, <c>customData</c> a JSON object, <c>customData.NAME</c> one property; an empty cell is left out.
+    /// <c>;</c>, <c>customData</c> a JSON object, <c>customData.NAME</c> one property; an empty cell is left out. One
+    /// leading <c>'</c> is taken off every cell, the export's escape against formula injection (<see cref="CsvFormulas"/>).
     /// </summary>
     public static async IAsyncEnumerable<ImportLine> ReadCsvAsync(Stream stream, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
@@ -89,7 +90,7 @@ public static class ImportSources
             var customData = new List<(string Property, string Value)>();
             for (var i = 0; i < header.Length && i < cells.Length; i++)
             {
-                var (column, cell) = (header[i].Trim(), cells[i]);
+                var (column, cell) = (header[i].Trim(), CsvFormulas.Unescape(cells[i]));
                 if (cell.Length == 0)
                 {
                     continue;

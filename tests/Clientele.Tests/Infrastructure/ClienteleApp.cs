@@ -51,6 +51,8 @@ public sealed class ClienteleApp : IAsyncDisposable
             ["Logging:LogLevel:Microsoft.Hosting.Lifetime"] = "Warning",
             // Tests make many requests a minute; RateLimitTests set their own limits.
             ["RateLimiting:PermitsPerMinute"] = "1000000",
+            // Many tests send bad keys from 127.0.0.1; FailedAuthenticationTests check the default limit.
+            ["RateLimiting:FailedAuthenticationsPerMinute"] = "1000000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {

@@ -69,19 +69,19 @@ public sealed class PostgresAccountStore(PostgresDatabase database, TimeProvider
         }, cancellationToken);
 
     /// <summary>Nodes starting together may all run this at once: both statements are upserts.</summary>
-    public Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken) =>
+    public Task<bool> EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken) =>
         database.WriteAsync(async connection =>
         {
             await ScalarAsync(connection, "INSERT INTO accounts (name, created_at) VALUES (@name, @now) ON CONFLICT (name) DO NOTHING RETURNING id",
                 cancellationToken, ("name", accountName), ("now", Now()));
             var accountId = (await ScalarAsync(connection, "SELECT id FROM accounts WHERE name = @name", cancellationToken, ("name", accountName)))!.Value;
-            // A bootstrap key that was revoked, or belongs elsewhere, is made live for this account again:
-            // the operator who sets the variable decides.
-            await ScalarAsync(connection,
+            // A live bootstrap key that belongs elsewhere is moved to this account: the operator who sets the variable decides.
+            // A revoked one matches no row of the update and stays revoked.
+            var live = await ScalarAsync(connection,
                 "INSERT INTO api_keys (account_id, label, key_hash, created_at) VALUES (@account, @label, @hash, @now) " +
-                "ON CONFLICT (key_hash) DO UPDATE SET account_id = excluded.account_id, revoked_at = NULL RETURNING id",
-                cancellationToken, ("account", accountId), ("label", label), ("hash", keyHash), ("now", Now()));
-            return (true, true);
+                "ON CONFLICT (key_hash) DO UPDATE SET account_id = excluded.account_id WHERE api_keys.revoked_at IS NULL RETURNING id",
+                cancellationToken, ("account", accountId), ("label", label), ("hash", keyHash), ("now", Now())) is not null;
+            return (live, true);
         }, cancellationToken);
 
     private long Now() => clock.GetUtcNow().ToUnixTimeSeconds();

@@ -64,23 +64,21 @@ public sealed class SqliteAccountStore(SqliteDatabase database, TimeProvider clo
             return new WorkResult<bool>(found, found);
         });
 
-    public Task EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken) =>
+    public Task<bool> EnsureKeyAsync(string accountName, byte[] keyHash, string label, CancellationToken cancellationToken) =>
         database.WriteAsync(connection =>
         {
             var accountId = Scalar(connection, "SELECT id FROM accounts WHERE name = @name", ("@name", accountName))
                 ?? Scalar(connection, "INSERT INTO accounts (name, created_at) VALUES (@name, @now) RETURNING id", ("@name", accountName), ("@now", Now()))!.Value;
-            // A bootstrap key that was revoked, or belongs elsewhere, is made live for this account again:
-            // the operator who sets the variable decides.
             var keyId = Scalar(connection, "SELECT id FROM api_keys WHERE key_hash = @hash", ("@hash", keyHash));
             if (keyId is null)
             {
                 InsertKey(connection, accountId, label, keyHash);
+                return new WorkResult<bool>(true, Keep: true);
             }
-            else
-            {
-                Scalar(connection, "UPDATE api_keys SET account_id = @account, revoked_at = NULL WHERE id = @id RETURNING id", ("@account", accountId), ("@id", keyId));
-            }
-            return new WorkResult<bool>(true, Keep: true);
+            // A live bootstrap key that belongs elsewhere is moved to this account: the operator who sets the variable decides.
+            var live = Scalar(connection, "UPDATE api_keys SET account_id = @account WHERE id = @id AND revoked_at IS NULL RETURNING id",
+                ("@account", accountId), ("@id", keyId)) is not null;
+            return new WorkResult<bool>(live, Keep: true);
         });
 
     private long InsertKey(SqliteConnection connection, long accountId, string? label, byte[] keyHash) =>
