@@ -63,7 +63,7 @@ internal abstract class SearchSql(DbCommand command)
     /// </summary>
     private string AnyOf(IReadOnlyList<FilterClause> clauses)
     {
-        if (clauses.All(clause => IsLinked(clause) || IsIndexed(clause)))
+        if (clauses.All(clause => IsLinked(clause) || IsIndexed(clause)) && (clauses.Any(IsLinked) || !OrsIndexes))
         {
             return $"c.id IN ({string.Join(" UNION ", clauses.Select(Ids))})";
         }
@@ -75,6 +75,9 @@ internal abstract class SearchSql(DbCommand command)
         }
         return $"({string.Join(" OR ", tests)})";
     }
+
+    /// <summary>Whether the planner reads an OR of indexed conditions of <c>customers</c> from the indexes by itself.</summary>
+    protected virtual bool OrsIndexes => false;
 
     /// <summary>Whether a clause's customers are read from another table (its <see cref="Ids"/> are not a test of <c>c</c>).</summary>
     protected virtual bool IsLinked(FilterClause clause) => clause is TagsClause { Names.Count: > 0 };

@@ -53,6 +53,12 @@ internal sealed class PostgresSearchSql(NpgsqlCommand command) : SearchSql(comma
             && field.Field is CustomerField.Name or CustomerField.Email or CustomerField.Company && needle.EnumerateRunes().Count() >= 3;
 
     /// <summary>
+    /// PostgreSQL ORs the bitmaps of the indexes, where the union of their ids is joined back to the account's
+    /// customers, which it may do by walking the account.
+    /// </summary>
+    protected override bool OrsIndexes => true;
+
+    /// <summary>
     /// A semi-join per set: PostgreSQL hashes one set and fetches the customers of the other by id, where it
     /// plans an <c>INTERSECT</c> as unknown in size and scans the whole table for it.
     /// </summary>
