@@ -88,8 +88,7 @@ internal abstract class SearchSql(DbCommand command)
     /// </summary>
     protected virtual bool IsIndexed(FilterClause clause) => clause is FieldClause { Value: not null } field && field.Operator switch
     {
-        FilterOperator.NotEqual or FilterOperator.NotContains => false,
-        FilterOperator.Contains => false,
+        FilterOperator.NotEqual or FilterOperator.NotContains or FilterOperator.Contains => false,
         FilterOperator.Equal when field.Value is string => field.Field is CustomerField.Email or CustomerField.UserId or CustomerField.Phone,
         _ => field.Field is CustomerField.Id or CustomerField.FirstSeen or CustomerField.LastSeen,
     };
@@ -209,11 +208,8 @@ internal abstract class SearchSql(DbCommand command)
         };
     }
 
-    /// <summary>
-    /// The customers holding a tag, found from the tag (one index lookup, then its links in customer order), so
-    /// the count and the page cost the matches, not a probe of every customer of the account.
-    /// </summary>
-    private string Tags(TagsClause clause) => clause.Names.Count == 0 ? "1 = 1" : $"c.id IN ({TagLinks(clause.Names, all: true)})";
+    /// <summary>A clause of no names asks for nothing; any other is linked, its customers read from <see cref="TagLinks"/>.</summary>
+    private static string Tags(TagsClause clause) => clause.Names.Count == 0 ? "1 = 1" : throw new ArgumentOutOfRangeException(nameof(clause), clause, "a linked clause");
 
     /// <summary>
     /// The ids of the customers holding all (or any) of <paramref name="names"/>: the links of the named tags,
