@@ -47,6 +47,25 @@ internal sealed class PostgresSearchSql(NpgsqlCommand command) : SearchSql(comma
         return IsNegative(clause.Operator) ? $"NOT coalesce({test}, false)" : $"coalesce({test}, false)";
     }
 
+    /// <summary>A <c>~</c> of three characters or more is found through the field's <c>pg_trgm</c> index (name, email, company).</summary>
+    protected override bool IsIndexed(FilterClause clause) =>
+        base.IsIndexed(clause) || clause is FieldClause { Operator: FilterOperator.Contains, Value: string needle } field
+            && field.Field is CustomerField.Name or CustomerField.Email or CustomerField.Company && needle.EnumerateRunes().Count() >= 3;
+
+    /// <summary>
+    /// PostgreSQL ORs the bitmaps of the indexes, where the union of their ids is joined back to the account's
+    /// customers, which it may do by walking the account.
+    /// </summary>
+    protected override bool OrsIndexes => true;
+
+    /// <summary>
+    /// A semi-join per set: PostgreSQL hashes one set and fetches the customers of the other by id, where it
+    /// plans an <c>INTERSECT</c> as unknown in size and scans the whole table for it.
+    /// </summary>
+    protected override string InEvery(IReadOnlyList<string> sets) => string.Join(" AND ", sets.Select(set => $"c.id IN ({set})"));
+
+    protected override string NameIs(IReadOnlyList<string> names) => $"t.name = ANY({Bind(names.ToArray())})";
+
     private static string EscapeLike(string text) =>
         text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal);
 }

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Clientele.Customers;
 using Clientele.Search;
 using Microsoft.Data.Sqlite;
@@ -75,6 +76,21 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
         HasTrigrams(field, needle)
             ? $"c.id IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH {TrigramMatch(field, needle)})"
             : $"instr({folded}, {Bind(needle)}) > 0";
+
+    /// <summary>A <c>~</c> the trigram table answers reads its customers from there.</summary>
+    protected override bool IsLinked(FilterClause clause) =>
+        base.IsLinked(clause) || clause is FieldClause { Operator: FilterOperator.Contains, Value: string needle } field && HasTrigrams(field.Field, needle);
+
+    protected override string? LinkedIds(FieldClause clause) =>
+        IsLinked(clause) ? $"SELECT rowid FROM customers_fts WHERE customers_fts MATCH {TrigramMatch(clause.Field, (string)clause.Value!)}" : null;
+
+    /// <summary>
+    /// One compound select: SQLite intersects sets that come in id order (a tag's links, the trigram table's
+    /// matches) by merging them, then fetches each customer of the intersection by id.
+    /// </summary>
+    protected override string InEvery(IReadOnlyList<string> sets) => $"c.id IN ({string.Join(" INTERSECT ", sets)})";
+
+    protected override string NameIs(IReadOnlyList<string> names) => $"t.name IN (SELECT value FROM json_each({Bind(JsonSerializer.Serialize(names))}))";
 
     private static bool HasTrigrams(CustomerField field, string needle) =>
         field is CustomerField.Name or CustomerField.Email or CustomerField.Company && needle.EnumerateRunes().Count() >= 3;
