@@ -175,6 +175,46 @@ public sealed class StorageFaultTests
         await AssertHealthAsync(app, HttpStatusCode.ServiceUnavailable);
     }
 
+    [Fact]
+    public async Task Write_WhenPostgresRefusesWrites_Answers503_AndWritesAgainOnceItTakesThem()
+    {
+        Assert.SkipUnless(TestDatabase.IsPostgres, "Makes the PostgreSQL database read-only (run with CLIENTELE_TEST_PROVIDER=postgres).");
+        await using var database = await TestDatabase.CreateAsync();
+        string key;
+        long ada;
+        await using (var app = await ClienteleApp.StartAsync(database))
+        {
+            key = await app.CreateKeyAsync();
+            var client = app.CreateClient(key);
+            ada = await client.CreateCustomerAsync("""{"name":"Ada"}""");
+
+            // As a failover to a standby would: sessions may read, and no transaction may write.
+            await SetReadOnlyAsync(database, true);
+            AssertStorageUnavailable(await client.CallAsync(HttpMethod.Post, "customers", """{"name":"Refused"}"""));
+            AssertStorageUnavailable(await client.CallAsync(HttpMethod.Patch, $"customers/{ada}", """{"name":"Refused"}"""));
+            await AssertHealthAsync(app, HttpStatusCode.ServiceUnavailable);
+            await client.GetRawAsync(ada);
+
+            await SetReadOnlyAsync(database, false);
+            await WaitUntilHealthyAsync(app);
+            await client.CreateCustomerAsync("""{"name":"After"}""");
+        }
+
+        await using (var app = await ClienteleApp.StartAsync(database))
+        {
+            Assert.Equal(["Ada", "After"], await NamesAsync(app.CreateClient(key)));
+        }
+    }
+
+    /// <summary>Sets the database's default and ends the server's sessions, so every new one starts with it.</summary>
+    private static async Task SetReadOnlyAsync(TestDatabase database, bool readOnly)
+    {
+        var name = new Npgsql.NpgsqlConnectionStringBuilder(database.ConnectionString).Database;
+        // This session may itself have started read-only.
+        await database.ExecuteAsync($"SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE; ALTER DATABASE {name} SET default_transaction_read_only = {(readOnly ? "on" : "off")}");
+        await database.ExecuteAsync("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()");
+    }
+
     /// <summary>
     /// A server started on a file it cannot write answers reads, refuses writes with 503 and is unhealthy; once the
     /// file can be written again it is healthy and writes without a restart.
