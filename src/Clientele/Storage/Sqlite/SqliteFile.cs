@@ -39,10 +39,8 @@ internal sealed partial class SqliteFile : IDisposable
     public bool IsLost => Volatile.Read(ref _lost) != 0;
 
     /// <summary>Opens the sentinel on <paramref name="path"/>; call once the writer has created the file.</summary>
-    public static SqliteFile Open(string connectionString, string? path, ILogger logger)
-    {
-        return new SqliteFile(connectionString, path is null ? null : OpenSentinel(connectionString), path, logger);
-    }
+    public static SqliteFile Open(string connectionString, string? path, ILogger logger) =>
+        new(connectionString, path is null ? null : OpenSentinel(connectionString), path, logger);
 
     private static SqliteConnection OpenSentinel(string connectionString)
     {
@@ -64,7 +62,9 @@ internal sealed partial class SqliteFile : IDisposable
     /// <summary>
     /// Runs <paramref name="open"/> (which opens the writer) with the sentinel closed, then opens the sentinel again:
     /// for the moment every handle on the file must be closed (<see cref="SqliteWriter"/> says why). The caller has
-    /// just checked that the path leads to the file; should the sentinel not open again, the file counts as lost.
+    /// just checked that the path leads to the file, so only a replacement within this moment would go unseen. The
+    /// sentinel is opened again even when the writer did not open, so the file stays watched; should not even the
+    /// sentinel open, the file counts as lost (it can no longer be vouched for).
     /// </summary>
     public SqliteConnection ReopenWith(Func<SqliteConnection> open)
     {
@@ -72,17 +72,21 @@ internal sealed partial class SqliteFile : IDisposable
         {
             _sentinel?.Dispose();
             _sentinel = null;
-            var opened = open();
             try
             {
-                _sentinel = OpenSentinel(_connectionString);
+                return open();
             }
-            catch
+            finally
             {
-                opened.Dispose();
-                throw;
+                try
+                {
+                    _sentinel = OpenSentinel(_connectionString);
+                }
+                catch (SqliteException)
+                {
+                    // Left null: CheckLost reports the file lost.
+                }
             }
-            return opened;
         }
     }
 
@@ -106,7 +110,7 @@ internal sealed partial class SqliteFile : IDisposable
             {
                 return false;
             }
-            // No sentinel: a reopen failed halfway, and the file can no longer be vouched for.
+            // No sentinel: it did not open again after a reopen, and the file can no longer be vouched for.
             if (_sentinel?.Handle is { } handle)
             {
                 var moved = 0;
