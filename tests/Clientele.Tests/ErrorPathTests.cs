@@ -3,7 +3,6 @@ using System.Net.Http.Headers;
 using System.Text;
 using Clientele.Storage;
 using Clientele.Tests.Infrastructure;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -357,8 +356,7 @@ public sealed class ErrorPathTests
         await client.CreateCustomerAsync();
         Assert.Equal(HttpStatusCode.OK, (await SendAsync(app, HttpMethod.Get, "healthz", null, null)).Status);
 
-        // The file, its WAL and its index go, and a folder takes the file's name: nothing can open it.
-        SqliteConnection.ClearAllPools();
+        // The file, its WAL and its index go under the server's open connections, and a folder takes the file's name.
         foreach (var suffix in new[] { "", "-wal", "-shm" })
         {
             File.Delete(app.DatabasePath + suffix);
@@ -373,6 +371,8 @@ public sealed class ErrorPathTests
         var api = await client.CallAsync(HttpMethod.Get, "customers/1");
         api.AssertError(HttpStatusCode.ServiceUnavailable, "service_unavailable");
         AssertNoInternals(api.Body);
+        Assert.Equal("Storage is unavailable; nothing was written.", RefusalAssertions.FirstMessage(api.Body));
+        Assert.Equal("Storage is unavailable; nothing was written.", RefusalAssertions.FirstMessage(health.Body));
     }
 
     /// <summary>Every route that needs a key, with a body where it takes one.</summary>

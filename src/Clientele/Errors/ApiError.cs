@@ -28,4 +28,5 @@ public static class ErrorCodes
     public static readonly ErrorEnvelope CustomerNotFound = ErrorEnvelope.Of(EntityNotFound, "Customer not found");
     public static readonly ErrorEnvelope UserIdTaken = ErrorEnvelope.Of(DuplicateUserId, "A customer with this userId already exists.");
     public static readonly ErrorEnvelope InvalidTokenError = ErrorEnvelope.Of(InvalidToken, "Invalid token");
+    public static readonly ErrorEnvelope StorageUnavailable = ErrorEnvelope.Of(Unavailable, "Storage is unavailable; nothing was written.");
 }

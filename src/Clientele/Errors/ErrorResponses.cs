@@ -83,11 +83,12 @@ public static partial class ErrorResponses
 
             if (database.IsUnavailable(exception))
             {
-                // The database is down or unreachable: nothing was written, and the client may retry.
-                DatabaseUnavailable(logger, context.TraceIdentifier, exception.GetBaseException().Message);
+                // The storage cannot take a durable write (spec §6): nothing was written, and the client may retry.
+                // The storage logs each change of state as a warning; per request it is only detail.
+                var reason = exception.GetBaseException().Message;
+                DatabaseUnavailable(logger, context.TraceIdentifier, reason);
                 context.Response.Headers.RetryAfter = "1";
-                await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorEnvelope.Of(ErrorCodes.Unavailable,
-                    $"The database is not reachable right now; retry shortly. Request id: {context.TraceIdentifier}"));
+                await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable);
                 return true;
             }
 
@@ -98,7 +99,7 @@ public static partial class ErrorResponses
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Database unavailable for request {RequestId}: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Storage unavailable for request {RequestId}: {Reason}")]
     private static partial void DatabaseUnavailable(ILogger logger, string requestId, string reason);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Unhandled failure for request {RequestId}")]

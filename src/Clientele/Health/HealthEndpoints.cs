@@ -5,7 +5,10 @@ using Microsoft.Extensions.Diagnostics.HealthChecks;
 
 namespace Clientele.Health;
 
-/// <summary><c>GET /healthz</c>, without auth: 200 while the database answers, 503 with the error envelope when it does not.</summary>
+/// <summary>
+/// <c>GET /healthz</c>, without auth: 200 while the database answers and can take writes, 503 with the error envelope
+/// (spec §6's storage message) when it cannot.
+/// </summary>
 public static class HealthEndpoints
 {
     public static IServiceCollection AddHealth(this IServiceCollection services)
@@ -24,8 +27,7 @@ public static class HealthEndpoints
             context.Response.ContentType = "application/json";
             return context.Response.WriteAsync("""{"status":"ok"}""");
         }
-        return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable,
-            ErrorEnvelope.Of(ErrorCodes.Unavailable, "The database is not reachable."));
+        return ErrorResponses.WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorCodes.StorageUnavailable);
     }
 
     private sealed class DatabaseHealthCheck(IDatabase database) : IHealthCheck

@@ -12,9 +12,9 @@ public interface IDatabase
     /// </summary>
     Task RefreshStatisticsAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether the database answers right now (for <c>/healthz</c>).</summary>
+    /// <summary>Whether the database answers and can take durable writes right now (for <c>/healthz</c>), without writing.</summary>
     Task<bool> PingAsync(CancellationToken cancellationToken);
 
-    /// <summary>Whether a failure means the database cannot be reached (503), rather than a bug (500).</summary>
+    /// <summary>Whether a failure means the storage cannot be reached or cannot write (503), rather than a bug (500).</summary>
     bool IsUnavailable(Exception exception);
 }

@@ -20,7 +20,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton(TimeProvider.System);
         if (provider.Equals("sqlite", StringComparison.OrdinalIgnoreCase))
         {
-            services.AddSingleton(_ => SqliteDatabase.Open(connectionString ?? DefaultSqliteConnectionString));
+            services.AddSingleton(sp => SqliteDatabase.Open(connectionString ?? DefaultSqliteConnectionString, sp.GetRequiredService<ILogger<SqliteDatabase>>()));
             services.AddSingleton<IDatabase>(sp => sp.GetRequiredService<SqliteDatabase>());
             services.AddSingleton<ICustomerStore, SqliteCustomerStore>();
             services.AddSingleton<IAccountStore, SqliteAccountStore>();

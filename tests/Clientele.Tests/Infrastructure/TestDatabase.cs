@@ -60,6 +60,9 @@ public sealed class TestDatabase : IAsyncDisposable
         return new TestDatabase("postgres", connectionString, null, null, name);
     }
 
+    /// <summary>A SQLite database at <paramref name="path"/>, in a folder the caller owns (a test's own mount, say).</summary>
+    public static TestDatabase SqliteFileAt(string path) => new("sqlite", $"Data Source={path}", path, null, null);
+
     private static string AdminConnectionString =>
         Environment.GetEnvironmentVariable("CLIENTELE_TEST_POSTGRES")
         ?? throw new InvalidOperationException("CLIENTELE_TEST_PROVIDER=postgres needs CLIENTELE_TEST_POSTGRES; scripts/test.sh starts a server and sets it.");

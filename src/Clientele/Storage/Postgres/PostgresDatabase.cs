@@ -94,13 +94,16 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
         }
     }
 
+    /// <summary>
+    /// Healthy while the server answers and its sessions may write: a standby, or a database set to
+    /// <c>default_transaction_read_only</c>, answers reads and refuses every write.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await using var command = dataSource.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(cancellationToken);
-            return true;
+            await using var command = dataSource.CreateCommand("SELECT current_setting('transaction_read_only') = 'off'");
+            return await command.ExecuteScalarAsync(cancellationToken) is true;
         }
         catch (Exception e) when (IsUnavailable(e))
         {
@@ -108,10 +111,15 @@ public sealed class PostgresDatabase(NpgsqlDataSource dataSource) : IDatabase, I
         }
     }
 
-    /// <summary>A failure to reach the server (refused, reset, timed out, shutting down), as opposed to a bug in a query.</summary>
+    /// <summary>
+    /// A failure to reach the server (refused, reset, timed out, shutting down) or of its storage (read-only, disk
+    /// full, out of resources, I/O error), as opposed to a bug in a query.
+    /// </summary>
     public bool IsUnavailable(Exception exception) => exception switch
     {
-        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal),
+        PostgresException e => e.SqlState.StartsWith("08", StringComparison.Ordinal) || e.SqlState.StartsWith("57P", StringComparison.Ordinal)
+            || e.SqlState.StartsWith("53", StringComparison.Ordinal) || e.SqlState.StartsWith("58", StringComparison.Ordinal)
+            || e.SqlState == PostgresErrorCodes.ReadOnlySqlTransaction,
         NpgsqlException => true,
         TimeoutException => true,
         _ => exception.InnerException is { } inner && IsUnavailable(inner),

@@ -10,21 +10,32 @@ namespace Clientele.Storage.Sqlite;
 /// </summary>
 public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
 {
+    /// <summary>
+    /// Below this much free space <c>/healthz</c> reports unhealthy: a commit appends its pages to the WAL and a
+    /// checkpoint copies them into the file, so with less the next write is likely to fail with SQLITE_FULL.
+    /// </summary>
+    private const long MinimumFreeBytes = 1 << 20;
+
     private readonly string _connectionString;
+    private readonly SqliteFile _file;
     private readonly SqliteWriter _writer;
     private readonly SqliteReadPool _readers;
 
-    private SqliteDatabase(string connectionString, SqliteWriter writer, SqliteReadPool readers)
+    private SqliteDatabase(string connectionString, SqliteFile file, SqliteWriter writer, SqliteReadPool readers)
     {
         _connectionString = connectionString;
+        _file = file;
         _writer = writer;
         _readers = readers;
     }
 
     /// <summary>Creates the file and its folder when missing and opens the writer; <see cref="MigrateAsync"/> brings the schema up to date.</summary>
-    public static SqliteDatabase Open(string connectionString)
+    public static SqliteDatabase Open(string connectionString, ILogger? logger = null)
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        logger ??= Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+        // No driver pool: every connection here lives as long as the server (or one migration), and a pooled one
+        // would keep a deleted or replaced file open after it was disposed.
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = false };
         var path = builder.DataSource is { Length: > 0 } source && source != ":memory:" ? Path.GetFullPath(source) : null;
         if (path is not null && Path.GetDirectoryName(path) is { } folder)
         {
@@ -32,16 +43,54 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
         }
         connectionString = builder.ToString();
 
-        var writer = new SqliteConnection(connectionString);
-        writer.Open();
-        // WAL: readers never block the writer. FULL: a commit is on disk before it is acknowledged.
-        // A 16 MiB page cache for the writer: 64 MiB bought no throughput under batches (3,070 vs 3,020 batches/s,
-        // pages it misses come from the kernel's page cache) and cost ~40 MB of the server's RSS.
-        // Savepoints' statement journals stay in memory.
-        Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
-        var readers = new SqliteReadPool(connectionString, path, Math.Clamp(Environment.ProcessorCount * 4, 8, 64));
-        return new SqliteDatabase(connectionString, new SqliteWriter(writer), readers);
+        SqliteConnection OpenWriter()
+        {
+            var writer = new SqliteConnection(connectionString);
+            try
+            {
+                writer.Open();
+                // WAL: readers never block the writer. FULL: a commit is on disk before it is acknowledged.
+                // A 16 MiB page cache for the writer: 64 MiB bought no throughput under batches (3,070 vs 3,020 batches/s,
+                // pages it misses come from the kernel's page cache) and cost ~40 MB of the server's RSS.
+                // Savepoints' statement journals stay in memory.
+                Execute(writer, "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA cache_size = -16384; PRAGMA temp_store = MEMORY;");
+            }
+            catch
+            {
+                writer.Dispose();
+                throw;
+            }
+            return writer;
+        }
+
+        var first = OpenWriter();
+        SqliteFile file;
+        try
+        {
+            file = SqliteFile.Open(connectionString, path, logger);
+        }
+        catch
+        {
+            first.Dispose();
+            throw;
+        }
+        var readers = new SqliteReadPool(ReaderConnectionString(connectionString), file, Math.Clamp(Environment.ProcessorCount * 4, 8, 64));
+
+        SqliteConnection ReopenAll()
+        {
+            readers.RetireAll();
+            return file.ReopenWith(OpenWriter);
+        }
+
+        return new SqliteDatabase(connectionString, file, new SqliteWriter(first, ReopenAll, file, logger), readers);
     }
+
+    /// <summary>
+    /// Readers never create the file: once the writer made it, a missing file is a fault (SQLite would otherwise
+    /// make a new empty one and the read would fail as a missing table, a 500).
+    /// </summary>
+    private static string ReaderConnectionString(string connectionString) =>
+        new SqliteConnectionStringBuilder(connectionString) { Mode = SqliteOpenMode.ReadWrite }.ToString();
 
     public Task MigrateAsync(CancellationToken cancellationToken)
     {
@@ -64,29 +113,45 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     /// <summary>A read connection for one request; dispose the lease to give it back.</summary>
     internal ValueTask<SqliteReadPool.Lease> ReadAsync(CancellationToken cancellationToken) => _readers.RentAsync(cancellationToken);
 
+    /// <summary>
+    /// Healthy while the path still leads to the file the server opened (one <c>stat</c>), its file system has room
+    /// (one <c>statvfs</c>), the writer's last commit did not fail for a storage reason, and a read answers. After such
+    /// a failure the check asks the writer for an empty transaction, which writes nothing but shows that the
+    /// write lock can be taken on a writable handle again, so the node comes back without waiting for a write.
+    /// On a lost file the same empty transaction is refused, and has the writer empty the lost file's WAL now.
+    /// </summary>
     public async Task<bool> PingAsync(CancellationToken cancellationToken)
     {
         try
         {
-            _readers.CheckFile();
+            var lost = _file.CheckLost();
+            if (!lost && _file.AvailableBytes() < MinimumFreeBytes)
+            {
+                return false;
+            }
+            if (lost || !_writer.CanWrite)
+            {
+                await _writer.WriteAsync(_ => new WorkResult<bool>(true, Keep: false));
+            }
             using var lease = await ReadAsync(cancellationToken);
             lease.Connection.Prepared("SELECT count(*) FROM accounts").ExecuteScalar();
             return true;
         }
-        catch (SqliteException)
+        catch (Exception e) when (IsUnavailable(e))
         {
             return false;
         }
     }
 
-    /// <summary>
-    /// Busy past the timeout, an I/O error, a file that cannot be opened, or (the writer's long-lived connection)
-    /// a file deleted or moved since it was opened: the database is out of reach, not wrong.
-    /// </summary>
+    /// <summary>The file is gone, read-only, full, out of reach or busy past the timeout: not a bug, so 503.</summary>
     public bool IsUnavailable(Exception exception) =>
-        exception is SqliteException { SqliteErrorCode: 5 or 10 or 14 } or SqliteException { SqliteExtendedErrorCode: SqliteReadonlyDbMoved };
+        exception is StorageUnavailableException || exception is SqliteException e && IsStorageFault(e);
 
-    private const int SqliteReadonlyDbMoved = 1032;
+    /// <summary>
+    /// SQLITE_BUSY (5), SQLITE_READONLY (8, with its extended codes such as READONLY_DBMOVED), SQLITE_IOERR (10),
+    /// SQLITE_FULL (13) and SQLITE_CANTOPEN (14): the storage cannot take the write, whatever the write was.
+    /// </summary>
+    internal static bool IsStorageFault(SqliteException exception) => (exception.SqliteErrorCode & 0xff) is 5 or 8 or 10 or 13 or 14;
 
     /// <inheritdoc cref="SqliteWriter.WriteAsync{T}"/>
     internal Task<T> WriteAsync<T>(Func<SqliteConnection, WorkResult<T>> work) => _writer.WriteAsync(work);
@@ -98,6 +163,7 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
     {
         await _writer.DisposeAsync();
         _readers.Dispose();
+        _file.Dispose();
     }
 
     /// <summary>The SQL functions search relies on; registered once per read connection.</summary>

@@ -12,33 +12,47 @@ namespace Clientele.Storage.Sqlite;
 /// </summary>
 internal sealed class SqliteReadPool : IDisposable
 {
-    /// <summary>How long a found file is trusted before it is looked for again.</summary>
+    /// <summary>How long the file is trusted before a read looks again whether the path still leads to it.</summary>
     private static readonly TimeSpan FileCheckInterval = TimeSpan.FromMilliseconds(250);
 
     private readonly string _connectionString;
-    private readonly string? _path;
+    private readonly SqliteFile _file;
     private readonly SemaphoreSlim _slots;
     private readonly ConcurrentBag<Pooled> _idle = [];
     private readonly TimeProvider _clock = TimeProvider.System;
     private long _generation;
     private long _fileCheckedAt;
 
-    public SqliteReadPool(string connectionString, string? path, int size)
+    /// <param name="connectionString">Without the driver's pool, so a retired connection really closes its file.</param>
+    public SqliteReadPool(string connectionString, SqliteFile file, int size)
     {
         _connectionString = connectionString;
-        _path = path;
+        _file = file;
         _slots = new SemaphoreSlim(size, size);
         _fileCheckedAt = _clock.GetTimestamp();
     }
 
+    /// <summary>
+    /// An open connection keeps reading the file it opened even after that file was deleted or replaced, and a new
+    /// one would read whatever the path leads to now; once the file is lost (<see cref="SqliteFile"/>, looked at
+    /// every <see cref="FileCheckInterval"/> at most, one <c>stat</c>), every connection is retired and reads answer
+    /// 503 instead of serving a database the writes no longer reach.
+    /// </summary>
     public async ValueTask<Lease> RentAsync(CancellationToken cancellationToken)
     {
         await _slots.WaitAsync(cancellationToken);
         try
         {
-            if (_clock.GetElapsedTime(Interlocked.Read(ref _fileCheckedAt)) > FileCheckInterval)
+            var now = _clock.GetTimestamp();
+            if (_clock.GetElapsedTime(Interlocked.Read(ref _fileCheckedAt), now) > FileCheckInterval)
             {
-                CheckFile();
+                Interlocked.Exchange(ref _fileCheckedAt, now);
+                _file.CheckLost();
+            }
+            if (_file.IsLost)
+            {
+                RetireIdle();
+                throw new StorageUnavailableException($"The database file {_file.Path} was deleted or replaced since the server opened it.");
             }
             var generation = Interlocked.Read(ref _generation);
             while (_idle.TryTake(out var idle))
@@ -58,18 +72,11 @@ internal sealed class SqliteReadPool : IDisposable
         }
     }
 
-    /// <summary>
-    /// An open connection keeps reading the file it opened even after that file was deleted or replaced; when the
-    /// path no longer leads to a file, every pooled connection is retired, so the next read opens the path anew
-    /// and fails (503) instead of answering from a database nobody can reach any more.
-    /// </summary>
-    public void CheckFile()
+    /// <summary>Closes every connection: idle ones now, leased ones when they come back; new ones open the file anew.</summary>
+    public void RetireAll()
     {
-        Interlocked.Exchange(ref _fileCheckedAt, _clock.GetTimestamp());
-        if (_path is not null && !File.Exists(_path))
-        {
-            Interlocked.Increment(ref _generation);
-        }
+        Interlocked.Increment(ref _generation);
+        RetireIdle();
     }
 
     private Pooled Open(long generation)
@@ -90,7 +97,7 @@ internal sealed class SqliteReadPool : IDisposable
 
     private void Return(Pooled pooled)
     {
-        if (pooled.Generation != Interlocked.Read(ref _generation))
+        if (_file.IsLost || pooled.Generation != Interlocked.Read(ref _generation))
         {
             pooled.Connection.Dispose();
         }
@@ -101,12 +108,17 @@ internal sealed class SqliteReadPool : IDisposable
         _slots.Release();
     }
 
-    public void Dispose()
+    private void RetireIdle()
     {
         while (_idle.TryTake(out var idle))
         {
             idle.Connection.Dispose();
         }
+    }
+
+    public void Dispose()
+    {
+        RetireIdle();
         _slots.Dispose();
     }
 
