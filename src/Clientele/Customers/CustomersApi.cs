@@ -134,13 +134,13 @@ public static class CustomersApi
             {
                 return ErrorResponses.BadRequest(RequestJson.WrongTopLevel("object"));
             }
-            var errors = new List<ApiError>();
+            var errors = new ErrorList();
             var tags = body.TryGetProperty("tags", out var value)
                 ? CustomerFields.ReadTagList(value, "tags", errors)
                 : null;
             if (tags is null)
             {
-                return ErrorResponses.BadRequest(errors.Count > 0 ? new ErrorEnvelope(errors) : ErrorEnvelope.Of("tags", Validation.NotBlank));
+                return ErrorResponses.BadRequest(errors.Count > 0 ? errors.ToEnvelope() : ErrorEnvelope.Of("tags", Validation.NotBlank));
             }
             return ToResult(await store.UpdateAsync(user.AccountId(), customerId, change(tags), cancellationToken));
         }

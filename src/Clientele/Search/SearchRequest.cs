@@ -35,20 +35,23 @@ public static partial class SearchRequest
         {
             return (null, RequestJson.WrongTopLevel("object"));
         }
-        var errors = new List<ApiError>();
+        var errors = new ErrorList();
         var filters = ReadFilters(body, errors);
         var matchAny = ReadComparison(body, errors);
         var (page, pageError) = ListParameters.Parse(
             Member(body, "sort", errors), Member(body, "order", errors), Member(body, "offset", errors), Member(body, "limit", errors));
         if (pageError is not null)
         {
-            errors.AddRange(pageError.Errors);
+            foreach (var pageFailure in pageError.Errors)
+            {
+                errors.Add(pageFailure.Code, pageFailure.Message);
+            }
         }
-        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (new CustomerSearch(filters, matchAny, page!), null);
+        return errors.Count > 0 ? (null, errors.ToEnvelope()) : (new CustomerSearch(filters, matchAny, page!), null);
     }
 
     /// <summary>A paging member as text: clients send <c>"limit": 10</c> and <c>"limit": "10"</c> alike.</summary>
-    private static string? Member(JsonElement body, string name, List<ApiError> errors)
+    private static string? Member(JsonElement body, string name, ErrorList errors)
     {
         if (!body.TryGetProperty(name, out var value))
         {
@@ -63,12 +66,12 @@ public static partial class SearchRequest
             case JsonValueKind.String:
                 return value.GetString();
             default:
-                errors.Add(new ApiError(name, Validation.OfType(name is "offset" or "limit" ? "integer" : "string")));
+                errors.Add(name, Validation.OfType(name is "offset" or "limit" ? "integer" : "string"));
                 return null;
         }
     }
 
-    private static bool ReadComparison(JsonElement body, List<ApiError> errors)
+    private static bool ReadComparison(JsonElement body, ErrorList errors)
     {
         if (!body.TryGetProperty("comparison", out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -81,12 +84,12 @@ public static partial class SearchRequest
         }
         if (!string.Equals(text, "AND", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(new ApiError("comparison", "The value you selected is not a valid choice; use AND or OR."));
+            errors.Add("comparison", "The value you selected is not a valid choice; use AND or OR.");
         }
         return false;
     }
 
-    private static List<FilterClause> ReadFilters(JsonElement body, List<ApiError> errors)
+    private static List<FilterClause> ReadFilters(JsonElement body, ErrorList errors)
     {
         var clauses = new List<FilterClause>();
         if (!body.TryGetProperty("filter", out var filter) || filter.ValueKind == JsonValueKind.Null)
@@ -95,12 +98,12 @@ public static partial class SearchRequest
         }
         if (filter.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new ApiError("filter", Validation.OfType("array")));
+            errors.Add("filter", Validation.OfType("array"));
             return clauses;
         }
         if (filter.GetArrayLength() > MaxClauses)
         {
-            errors.Add(new ApiError("filter", Validation.TooMany(MaxClauses)));
+            errors.Add("filter", Validation.TooMany(MaxClauses));
             return clauses;
         }
         var index = 0;
