@@ -124,7 +124,7 @@ public static partial class SearchRequest
                     errors.Add(code, Validation.OfType("string"));
                     return false;
                 }
-                if (!Validation.TryReadText(value, code, CustomerFields.MaxUrl, errors, out var text))
+                if (!Validation.TryReadText(value, code, MaxValueLength, errors, out var text))
                 {
                     return false;
                 }
@@ -140,6 +140,11 @@ public static partial class SearchRequest
             errors.Add(code, Validation.OfType("array"));
             return null;
         }
+        if (value.GetArrayLength() > MaxTagNames)
+        {
+            errors.Add(code, Validation.TooMany(MaxTagNames));
+            return null;
+        }
         var names = new List<string>();
         var index = 0;
         foreach (var item in value.EnumerateArray())
@@ -151,7 +156,7 @@ public static partial class SearchRequest
                 errors.Add(itemCode, Validation.NotBlank);
                 continue;
             }
-            if (!Validation.CheckNoNul(text, itemCode, errors))
+            if (!Validation.CheckNoNul(text, itemCode, errors) || !Validation.CheckLength(text, itemCode, MaxValueLength, errors))
             {
                 continue;
             }
@@ -183,7 +188,7 @@ public static partial class SearchRequest
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                if (!Validation.TryReadText(value, $"{code}.value", CustomerFields.MaxCustomDataText, errors, out var text))
+                if (!Validation.TryReadText(value, $"{code}.value", MaxValueLength, errors, out var text))
                 {
                     return null;
                 }

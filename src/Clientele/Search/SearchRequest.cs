@@ -8,7 +8,13 @@ namespace Clientele.Search;
 /// <summary>Reads the body of <c>POST /customers/search</c> (spec §5) into a <see cref="CustomerSearch"/>.</summary>
 public static partial class SearchRequest
 {
-    public const int MaxClauses = 50;
+    public const int MaxClauses = 20;
+
+    /// <summary>Names in one <c>tagsData</c> value: a customer has at most 100 tags, so more could never match.</summary>
+    public const int MaxTagNames = 100;
+
+    /// <summary>A string value: longer ones match nothing a client means, and each one is a needle the database scans with.</summary>
+    public const int MaxValueLength = 1000;
 
     private static readonly Dictionary<string, FilterOperator> Operators = new(StringComparer.Ordinal)
     {
