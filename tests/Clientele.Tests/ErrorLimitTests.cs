@@ -103,6 +103,32 @@ public sealed class ErrorLimitTests
         Assert.Matches("^[0-9]+ more errors were left out\\.$", errors[99].Message);
     }
 
+    [Fact]
+    public async Task Import_LineWithMoreThanAHundredFailures_IsReportedWithAHundredEntries()
+    {
+        await using var database = await TestDatabase.CreateAsync();
+        var folder = Directory.CreateTempSubdirectory("clientele-import-").FullName;
+        try
+        {
+            var file = Path.Combine(folder, "in.ndjson");
+            await File.WriteAllTextAsync(file, BadTags(1000), Ct);
+            Assert.Equal(0, (await ClienteleCli.RunAsync(database, "accounts", "create", "acme")).ExitCode);
+
+            var result = await ClienteleCli.RunAsync(database, "import", file, "--account", "acme");
+
+            Assert.Equal(2, result.ExitCode);
+            var line = Assert.Single(result.Stderr.Split('\n'), l => l.StartsWith("line 1: ", StringComparison.Ordinal));
+            var entries = line["line 1: ".Length..].TrimEnd('\r').Split("; ");
+            Assert.Equal(100, entries.Length);
+            Assert.Equal("tags[0]: This value should be of type object.", entries[0]);
+            Assert.Equal("too_many_errors: 901 more errors were left out.", entries[99]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static List<(string Code, string Message)> Entries(string body)
     {
         HttpExtensions.ErrorCodes(body);
