@@ -122,13 +122,18 @@ public sealed class SearchDeadlineTests
         TestDatabase.IsPostgres ? 0 : (await RentIdleAsync(app)).Count;
 
     /// <summary>
-    /// Waits until the server runs a search: on PostgreSQL one shows as active in <c>pg_stat_activity</c>; on SQLite
-    /// it holds one of the read connections that were idle.
+    /// Waits until the server runs acme's search: it holds one of the account's permits and its query is under way, on
+    /// PostgreSQL active in <c>pg_stat_activity</c>, on SQLite holding one of the read connections that were idle.
+    /// (A connection alone is not enough: the request's key lookup borrows one for a moment before the search.)
     /// </summary>
-    private static Task WaitUntilASearchRunsAsync(ClienteleApp app, int idle) =>
-        WaitForAsync(async () => TestDatabase.IsPostgres
+    private static async Task WaitUntilASearchRunsAsync(ClienteleApp app, int idle)
+    {
+        var acme = (await app.Services.GetRequiredService<IAccountStore>().FindAccountAsync("acme", Ct))!.Value;
+        var limits = app.Services.GetRequiredService<Clientele.Search.SearchLimits>();
+        await WaitForAsync(async () => limits.Running(acme) > 0 && (TestDatabase.IsPostgres
             ? await ActiveSearchesAsync(app) > 0
-            : (await RentIdleAsync(app)).Count < idle);
+            : (await RentIdleAsync(app)).Count < idle));
+    }
 
     /// <summary>
     /// Nothing runs any more: on PostgreSQL no backend is busy with a search; on SQLite every read connection is free,

@@ -20,12 +20,13 @@ public sealed class SearchLimits : IDisposable
     private static readonly TimeSpan QueueWait = TimeSpan.FromSeconds(1);
 
     private readonly IConfiguration _configuration;
+    private readonly int _permits;
     private readonly PartitionedRateLimiter<long> _running;
 
     public SearchLimits(IConfiguration configuration)
     {
         _configuration = configuration;
-        var permits = configuration.GetValue("Limits:SearchesPerAccount", DefaultPerAccount);
+        var permits = _permits = configuration.GetValue("Limits:SearchesPerAccount", DefaultPerAccount);
         var queue = configuration.GetValue("Limits:SearchQueuePerAccount", DefaultQueuePerAccount);
         _running = PartitionedRateLimiter.Create<long, long>(accountId => RateLimitPartition.GetConcurrencyLimiter(accountId,
             _ => new ConcurrencyLimiterOptions { PermitLimit = permits, QueueLimit = queue, QueueProcessingOrder = QueueProcessingOrder.OldestFirst }));
@@ -51,6 +52,9 @@ public sealed class SearchLimits : IDisposable
             throw new QueryTimeoutException();
         }
     }
+
+    /// <summary>How many searches and lists of the account run now: tests wait on it to know one is under way.</summary>
+    internal long Running(long accountId) => _permits - (_running.GetStatistics(accountId)?.CurrentAvailablePermits ?? _permits);
 
     private async Task<RateLimitLease> AcquireAsync(long accountId, CancellationToken requestAborted)
     {
