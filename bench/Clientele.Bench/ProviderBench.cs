@@ -43,6 +43,8 @@ internal sealed partial class ProviderBench(BenchOptions options, Bench bench, s
             {
                 ["CLIENTELE_BOOTSTRAP_KEY"] = Bench.Key,
                 ["RateLimiting__PermitsPerMinute"] = "100000000",
+                // The scenarios drive one account from 32 connections; its cap of 4 concurrent searches would turn most away.
+                ["Limits__SearchesPerAccount"] = "1000",
                 ["Logging__LogLevel__Default"] = "Warning",
                 ["Logging__LogLevel__Clientele.Requests"] = "Warning",
             };

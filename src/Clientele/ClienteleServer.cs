@@ -9,6 +9,7 @@ using Clientele.Limits;
 using Clientele.Logging;
 using Clientele.OpenApi;
 using Clientele.RateLimiting;
+using Clientele.Search;
 using Clientele.Storage;
 
 namespace Clientele;
@@ -43,6 +44,7 @@ public static class ClienteleServer
         builder.Services.AddStorage(builder.Configuration);
         builder.Services.AddHostedService<StorageStartup>();
         builder.Services.AddErrorResponses();
+        builder.Services.AddSearchLimits();
         builder.Services.AddApiKeyAuthentication();
         builder.Services.AddHealth();
         builder.Services.AddApiDocumentation();

@@ -93,6 +93,64 @@ public sealed partial class SearchTests
         Assert.Equal([code], HttpExtensions.ErrorCodes(answer));
     }
 
+    private static string Clauses(int count, string clause) => $$"""{"filter":[{{string.Join(',', Enumerable.Repeat(clause, count))}}]}""";
+
+    private static string TagNames(int count) =>
+        $$"""{"field":"customers.tagsData","operator":"=","value":[{{string.Join(',', Enumerable.Range(0, count).Select(i => $$"""{"name":"t{{i}}"}"""))}}]}""";
+
+    [Fact]
+    public async Task Search_TwentyClauses_IsAccepted_TwentyOneAnswers400()
+    {
+        const string clause = """{"field":"customers.name","operator":"~","value":"x"}""";
+
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.CallAsync(HttpMethod.Post, "customers/search", Clauses(20, clause))).Status);
+        var (status, body) = await _server.Client.CallAsync(HttpMethod.Post, "customers/search", Clauses(21, clause));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("""{"errors":[{"code":"filter","message":"This collection should contain 20 elements or less."}]}""", body);
+    }
+
+    /// <summary>
+    /// Finding 2 of issue #11: a thousand names answered 500 "Expression tree is too large", and 50,000 names
+    /// held gigabytes of statement text; past a hundred (a customer's most tags) they are refused before any SQL.
+    /// </summary>
+    [Theory]
+    [InlineData(101)]
+    [InlineData(1000)]
+    [InlineData(50_000)]
+    public async Task Search_TagsDataOfMoreThanAHundredNames_Answers400(int count)
+    {
+        var (status, body) = await _server.Client.CallAsync(HttpMethod.Post, "customers/search", Clauses(1, TagNames(count)));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal("""{"errors":[{"code":"filter[0].value","message":"This collection should contain 100 elements or less."}]}""", body);
+    }
+
+    [Fact]
+    public async Task Search_TagsDataOfAHundredNames_IsAccepted()
+    {
+        var answer = await _server.Client.SearchAsync(Clauses(1, TagNames(100)));
+
+        Assert.Equal(0, answer.Total);
+    }
+
+    [Theory]
+    [InlineData("""{"field":"customers.name","operator":"~","value":"VALUE"}""", "filter[0].value")]
+    [InlineData("""{"field":"customers.source","operator":"=","value":"VALUE"}""", "filter[0].value")]
+    [InlineData("""{"field":"customers.customData.note","operator":"!~","value":"VALUE"}""", "filter[0].value")]
+    [InlineData("""{"field":"customers.tagsData","operator":"=","value":[{"name":"VALUE"}]}""", "filter[0].value[0].name")]
+    public async Task Search_StringValueOverAThousandCharacters_Answers400(string clause, string code)
+    {
+        var atLimit = clause.Replace("VALUE", new string('é', 1000), StringComparison.Ordinal);
+        var overLimit = clause.Replace("VALUE", new string('é', 1001), StringComparison.Ordinal);
+
+        Assert.Equal(HttpStatusCode.OK, (await _server.Client.CallAsync(HttpMethod.Post, "customers/search", Clauses(1, atLimit))).Status);
+        var (status, body) = await _server.Client.CallAsync(HttpMethod.Post, "customers/search", Clauses(1, overLimit));
+
+        Assert.Equal(HttpStatusCode.BadRequest, status);
+        Assert.Equal($$"""{"errors":[{"code":"{{code}}","message":"This value is too long. It should have 1000 characters or less."}]}""", body);
+    }
+
     /// <summary>A server with one empty account, for requests that must be refused before anything is read or written.</summary>
     public sealed class EmptyServer : IAsyncLifetime
     {

@@ -58,7 +58,7 @@ public static class BatchApi
                 : Validation.TooMany(MaxItems)));
         }
 
-        var errors = new List<ApiError>();
+        var errors = new ErrorList();
         var edits = new List<BatchEdit>(count);
         var seen = new HashSet<long>();
         var index = 0;
@@ -67,16 +67,16 @@ public static class BatchApi
             var prefix = $"[{index++}].";
             if (item.ValueKind != JsonValueKind.Object)
             {
-                errors.Add(new ApiError(prefix.TrimEnd('.'), Validation.OfType("object")));
+                errors.Add(prefix.TrimEnd('.'), Validation.OfType("object"));
                 continue;
             }
             var id = CustomerIds.ReadReference(item, prefix + "customer", errors);
             if (id > 0 && !seen.Add(id))
             {
-                errors.Add(new ApiError(prefix + "customer", "This customer appears more than once in the batch."));
+                errors.Add(prefix + "customer", "This customer appears more than once in the batch.");
             }
             edits.Add(new BatchEdit(id, CustomerEdit.FromObject(item, replace: false, prefix, errors)));
         }
-        return errors.Count > 0 ? ([], new ErrorEnvelope(errors)) : (edits, null);
+        return errors.Count > 0 ? ([], errors.ToEnvelope()) : (edits, null);
     }
 }

@@ -10,7 +10,7 @@ internal static partial class CustomerFields
     /// scalars kept as raw JSON, so a number comes back exactly as it was sent. A <c>null</c> value removes
     /// the property (PATCH merges; PUT and create start from an empty set, so there it simply leaves it out).
     /// </summary>
-    private static Action<CustomerRecord>? CustomData(JsonElement value, string code, List<ApiError> errors)
+    private static Action<CustomerRecord>? CustomData(JsonElement value, string code, ErrorList errors)
     {
         var errorCount = errors.Count;
         var entries = new List<(string Property, string? RawJson)>();
@@ -21,7 +21,7 @@ internal static partial class CustomerFields
             case JsonValueKind.Object:
                 foreach (var member in value.EnumerateObject())
                 {
-                    var memberCode = $"{code}.{member.Name}";
+                    var memberCode = errors.Code($"{code}.{member.Name}");
                     if (CheckProperty(member.Name, memberCode, errors) && TryReadScalar(member.Value, memberCode, errors, out var raw))
                     {
                         entries.Add((member.Name, raw));
@@ -32,16 +32,17 @@ internal static partial class CustomerFields
                 var index = 0;
                 foreach (var item in value.EnumerateArray())
                 {
-                    ReadListItem(item, $"{code}[{index++}]", errors, entries);
+                    ReadListItem(item, errors.Code($"{code}[{index}]"), errors, entries);
+                    index++;
                 }
                 break;
             default:
-                errors.Add(new ApiError(code, Validation.OfType("object")));
+                errors.Add(code, Validation.OfType("object"));
                 return null;
         }
         if (entries.Count > MaxCustomData)
         {
-            errors.Add(new ApiError(code, Validation.TooMany(MaxCustomData)));
+            errors.Add(code, Validation.TooMany(MaxCustomData));
         }
         if (errors.Count != errorCount)
         {
@@ -50,11 +51,11 @@ internal static partial class CustomerFields
         return r => Merge(r.CustomData, entries);
     }
 
-    private static void ReadListItem(JsonElement item, string code, List<ApiError> errors, List<(string, string?)> entries)
+    private static void ReadListItem(JsonElement item, string code, ErrorList errors, List<(string, string?)> entries)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ApiError(code, Validation.OfType("object")));
+            errors.Add(code, Validation.OfType("object"));
             return;
         }
         string? property = null;
@@ -67,32 +68,32 @@ internal static partial class CustomerFields
                 property = member.Value.ValueKind == JsonValueKind.String ? member.Value.GetString() : null;
                 if (property is null)
                 {
-                    errors.Add(new ApiError($"{code}.property", Validation.OfType("string")));
+                    errors.Add($"{code}.property", Validation.OfType("string"));
                     valid = false;
                 }
             }
             else if (member.Name == "value")
             {
-                valid &= TryReadScalar(member.Value, $"{code}.value", errors, out raw);
+                valid &= TryReadScalar(member.Value, errors.Code($"{code}.value"), errors, out raw);
             }
         }
-        if (valid && CheckProperty(property, $"{code}.property", errors))
+        if (valid && CheckProperty(property, errors.Code($"{code}.property"), errors))
         {
             entries.Add((property!, raw));
         }
     }
 
-    private static bool CheckProperty(string? property, string code, List<ApiError> errors)
+    private static bool CheckProperty(string? property, string code, ErrorList errors)
     {
         if (string.IsNullOrWhiteSpace(property))
         {
-            errors.Add(new ApiError(code, Validation.NotBlank));
+            errors.Add(code, Validation.NotBlank);
             return false;
         }
         return Validation.CheckNoNul(property, code, errors) && Validation.CheckLength(property, code, MaxCustomDataProperty, errors);
     }
 
-    private static bool TryReadScalar(JsonElement value, string code, List<ApiError> errors, out string? raw)
+    private static bool TryReadScalar(JsonElement value, string code, ErrorList errors, out string? raw)
     {
         raw = null;
         switch (value.ValueKind)
@@ -111,7 +112,7 @@ internal static partial class CustomerFields
             case JsonValueKind.False:
                 break;
             default:
-                errors.Add(new ApiError(code, Validation.OfType("scalar")));
+                errors.Add(code, Validation.OfType("scalar"));
                 return false;
         }
         raw = value.GetRawText();

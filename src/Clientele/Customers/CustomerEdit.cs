@@ -29,13 +29,13 @@ public sealed class CustomerEdit
         {
             return (null, RequestJson.WrongTopLevel("object"));
         }
-        var errors = new List<ApiError>();
+        var errors = new ErrorList();
         var edit = FromObject(body, replace, "", errors);
-        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (edit, null);
+        return errors.Count > 0 ? (null, errors.ToEnvelope()) : (edit, null);
     }
 
     /// <summary>Reads the fields of a body object, adding failures to <paramref name="errors"/> with <paramref name="codePrefix"/> before each path.</summary>
-    public static CustomerEdit FromObject(JsonElement body, bool replace, string codePrefix, List<ApiError> errors) =>
+    public static CustomerEdit FromObject(JsonElement body, bool replace, string codePrefix, ErrorList errors) =>
         new(replace, CustomerFields.Read(body, codePrefix, errors));
 
     /// <summary>Adds the tags the customer lacks, after the ones it has; a tag it has keeps its place.</summary>
@@ -70,15 +70,15 @@ public sealed class CustomerEdit
                 record.Tags[i] = loaded;
             }
         }
-        var errors = new List<ApiError>();
+        var errors = new ErrorList();
         if (record.Tags.Count > CustomerFields.MaxTags)
         {
-            errors.Add(new ApiError(codePrefix + "tags", Validation.TooMany(CustomerFields.MaxTags)));
+            errors.Add(codePrefix + "tags", Validation.TooMany(CustomerFields.MaxTags));
         }
         if (record.CustomData.Count > CustomerFields.MaxCustomData)
         {
-            errors.Add(new ApiError(codePrefix + "customData", Validation.TooMany(CustomerFields.MaxCustomData)));
+            errors.Add(codePrefix + "customData", Validation.TooMany(CustomerFields.MaxCustomData));
         }
-        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (record, null);
+        return errors.Count > 0 ? (null, errors.ToEnvelope()) : (record, null);
     }
 }

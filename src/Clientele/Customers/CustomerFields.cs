@@ -25,7 +25,7 @@ internal static partial class CustomerFields
 
     public const string DefaultTagColor = "#c377e0";
 
-    private delegate Action<CustomerRecord>? Reader(JsonElement value, string code, List<ApiError> errors);
+    private delegate Action<CustomerRecord>? Reader(JsonElement value, string code, ErrorList errors);
 
     private static readonly Dictionary<string, Reader> Readers = new(StringComparer.Ordinal)
     {
@@ -60,12 +60,12 @@ internal static partial class CustomerFields
     };
 
     /// <summary>Reads every known member of a body object; unknown members (and the read-only <c>id</c>, <c>device</c>) are ignored.</summary>
-    public static List<Action<CustomerRecord>> Read(JsonElement body, string codePrefix, List<ApiError> errors)
+    public static List<Action<CustomerRecord>> Read(JsonElement body, string codePrefix, ErrorList errors)
     {
         var setters = new List<Action<CustomerRecord>>();
         foreach (var member in body.EnumerateObject())
         {
-            if (Readers.TryGetValue(member.Name, out var reader) && reader(member.Value, codePrefix + member.Name, errors) is { } setter)
+            if (Readers.TryGetValue(member.Name, out var reader) && reader(member.Value, errors.Code($"{codePrefix}{member.Name}"), errors) is { } setter)
             {
                 setters.Add(setter);
             }
@@ -76,7 +76,7 @@ internal static partial class CustomerFields
     private static Reader Text(int max, Action<CustomerRecord, string?> set) => (value, code, errors) =>
         Validation.TryReadText(value, code, max, errors, out var text) ? r => set(r, text) : null;
 
-    private static Action<CustomerRecord>? Email(JsonElement value, string code, List<ApiError> errors)
+    private static Action<CustomerRecord>? Email(JsonElement value, string code, ErrorList errors)
     {
         if (!Validation.TryReadText(value, code, MaxText, errors, out var text))
         {
@@ -86,13 +86,13 @@ internal static partial class CustomerFields
         var email = string.IsNullOrEmpty(text) ? null : text;
         if (email is not null && !EmailPattern().IsMatch(email))
         {
-            errors.Add(new ApiError(code, Validation.NotValidEmail));
+            errors.Add(code, Validation.NotValidEmail);
             return null;
         }
         return r => r.Email = email;
     }
 
-    private static Action<CustomerRecord>? UserId(JsonElement value, string code, List<ApiError> errors)
+    private static Action<CustomerRecord>? UserId(JsonElement value, string code, ErrorList errors)
     {
         if (!Validation.TryReadText(value, code, MaxText, errors, out var text))
         {
@@ -121,12 +121,12 @@ internal static partial class CustomerFields
             case JsonValueKind.Null:
                 return r => set(r, false);
             default:
-                errors.Add(new ApiError(code, Validation.OfType("bool")));
+                errors.Add(code, Validation.OfType("bool"));
                 return null;
         }
     };
 
-    private static Action<CustomerRecord>? Locale(JsonElement value, string code, List<ApiError> errors)
+    private static Action<CustomerRecord>? Locale(JsonElement value, string code, ErrorList errors)
     {
         if (!Validation.TryReadText(value, code, MaxText, errors, out var text))
         {
@@ -134,13 +134,13 @@ internal static partial class CustomerFields
         }
         if (text is not null && !Locales.IsValid(text))
         {
-            errors.Add(new ApiError(code, Validation.NotValidLocale));
+            errors.Add(code, Validation.NotValidLocale);
             return null;
         }
         return r => r.Locale = text;
     }
 
-    private static Action<CustomerRecord>? Location(JsonElement value, string code, List<ApiError> errors)
+    private static Action<CustomerRecord>? Location(JsonElement value, string code, ErrorList errors)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -148,7 +148,7 @@ internal static partial class CustomerFields
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ApiError(code, Validation.OfType("object")));
+            errors.Add(code, Validation.OfType("object"));
             return null;
         }
         var setters = new List<Action<CustomerRecord>>();
@@ -161,7 +161,7 @@ internal static partial class CustomerFields
                 "countryCode" => (r, v) => r.CountryCode = v,
                 _ => null,
             };
-            if (set is not null && Text(MaxText, set)(member.Value, $"{code}.{member.Name}", errors) is { } setter)
+            if (set is not null && Text(MaxText, set)(member.Value, errors.Code($"{code}.{member.Name}"), errors) is { } setter)
             {
                 setters.Add(setter);
             }

@@ -16,16 +16,16 @@ public static class CustomerIds
     /// The <c>customer</c> member of a body (events, batch items): required, an integer or numeric string.
     /// Returns 0 for a well-formed id that cannot exist, so it answers 404 like any unknown id.
     /// </summary>
-    public static long ReadReference(JsonElement body, string code, List<ApiError> errors)
+    public static long ReadReference(JsonElement body, string code, ErrorList errors)
     {
         if (!body.TryGetProperty("customer", out var value) || value.ValueKind == JsonValueKind.Null)
         {
-            errors.Add(new ApiError(code, Validation.NotBlank));
+            errors.Add(code, Validation.NotBlank);
             return 0;
         }
         if (!TryRead(value, out var id))
         {
-            errors.Add(new ApiError(code, Validation.OfType("integer")));
+            errors.Add(code, Validation.OfType("integer"));
         }
         return id;
     }

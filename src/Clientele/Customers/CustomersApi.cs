@@ -30,7 +30,7 @@ public static class CustomersApi
     }
 
     public static async Task<Results<Ok<CustomerListResponse>, BadRequest<ErrorEnvelope>>> List(
-        HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, ICustomerStore store, SearchLimits limits, CancellationToken cancellationToken)
     {
         var q = request.Query;
         var (query, error) = ListParameters.Parse(q["sort"], q["order"], q["offset"], q["limit"]);
@@ -38,7 +38,8 @@ public static class CustomersApi
         {
             return ErrorResponses.BadRequest(error!);
         }
-        var page = await store.SearchAsync(user.AccountId(), CustomerSearch.All(query), cancellationToken);
+        var accountId = user.AccountId();
+        var page = await limits.RunAsync(accountId, ct => store.SearchAsync(accountId, CustomerSearch.All(query), ct), cancellationToken);
         return TypedResults.Ok(CustomerListResponse.From(page));
     }
 
@@ -134,13 +135,13 @@ public static class CustomersApi
             {
                 return ErrorResponses.BadRequest(RequestJson.WrongTopLevel("object"));
             }
-            var errors = new List<ApiError>();
+            var errors = new ErrorList();
             var tags = body.TryGetProperty("tags", out var value)
                 ? CustomerFields.ReadTagList(value, "tags", errors)
                 : null;
             if (tags is null)
             {
-                return ErrorResponses.BadRequest(errors.Count > 0 ? new ErrorEnvelope(errors) : ErrorEnvelope.Of("tags", Validation.NotBlank));
+                return ErrorResponses.BadRequest(errors.Count > 0 ? errors.ToEnvelope() : ErrorEnvelope.Of("tags", Validation.NotBlank));
             }
             return ToResult(await store.UpdateAsync(user.AccountId(), customerId, change(tags), cancellationToken));
         }

@@ -17,7 +17,7 @@ public static class ListParameters
     /// <summary>Reads the raw values; an empty value counts as absent (PHP clients send <c>sort=</c> for "none").</summary>
     public static (CustomerListQuery? Query, ErrorEnvelope? Error) Parse(string? sort, string? order, string? offset, string? limit)
     {
-        var errors = new List<ApiError>();
+        var errors = new ErrorList();
         CustomerField? sortField = null;
         if (!string.IsNullOrEmpty(sort))
         {
@@ -27,7 +27,7 @@ public static class ListParameters
             }
             else
             {
-                errors.Add(new ApiError("sort", "This value is not a valid sort field; use customers.<field>, e.g. customers.firstSeen."));
+                errors.Add("sort", "This value is not a valid sort field; use customers.<field>, e.g. customers.firstSeen.");
             }
         }
 
@@ -40,7 +40,7 @@ public static class ListParameters
             }
             else if (!order.Equals("asc", StringComparison.OrdinalIgnoreCase))
             {
-                errors.Add(new ApiError("order", "The value you selected is not a valid choice; use asc or desc."));
+                errors.Add("order", "The value you selected is not a valid choice; use asc or desc.");
             }
         }
 
@@ -48,7 +48,7 @@ public static class ListParameters
         var offsetValue = ReadInteger(offset, "offset", 0, 0, long.MaxValue, Validation.AtLeast(0), errors);
         var limitValue = (int)ReadInteger(limit, "limit", DefaultLimit, 1, MaxLimit, $"This value should be between 1 and {MaxLimit}.", errors);
         return errors.Count > 0
-            ? (null, new ErrorEnvelope(errors))
+            ? (null, errors.ToEnvelope())
             : (new CustomerListQuery(sortField, descending, offsetValue, limitValue), null);
     }
 
@@ -62,7 +62,7 @@ public static class ListParameters
         return name is not null && SortFields.TryGetValue(name, out field);
     }
 
-    private static long ReadInteger(string? raw, string code, long fallback, long min, long max, string rangeMessage, List<ApiError> errors)
+    private static long ReadInteger(string? raw, string code, long fallback, long min, long max, string rangeMessage, ErrorList errors)
     {
         if (string.IsNullOrEmpty(raw))
         {
@@ -70,12 +70,12 @@ public static class ListParameters
         }
         if (!Validation.TryParseInteger(raw, NumberStyles.AllowLeadingSign, out var value))
         {
-            errors.Add(new ApiError(code, Validation.OfType("integer")));
+            errors.Add(code, Validation.OfType("integer"));
             return fallback;
         }
         if (value < min || value > max)
         {
-            errors.Add(new ApiError(code, rangeMessage));
+            errors.Add(code, rangeMessage);
             return fallback;
         }
         return value;

@@ -5,7 +5,7 @@ namespace Clientele.Customers;
 
 internal static partial class CustomerFields
 {
-    private static Action<CustomerRecord>? Tags(JsonElement value, string code, List<ApiError> errors)
+    private static Action<CustomerRecord>? Tags(JsonElement value, string code, ErrorList errors)
     {
         var tags = ReadTagList(value, code, errors);
         return tags is null ? null : r => r.Tags = [.. tags];
@@ -15,7 +15,7 @@ internal static partial class CustomerFields
     /// A list of <c>{name, color?}</c>: names are case-sensitive, and a name given twice counts once
     /// (its first occurrence wins).
     /// </summary>
-    public static List<TagRecord>? ReadTagList(JsonElement value, string code, List<ApiError> errors)
+    public static List<TagRecord>? ReadTagList(JsonElement value, string code, ErrorList errors)
     {
         if (value.ValueKind == JsonValueKind.Null)
         {
@@ -23,7 +23,7 @@ internal static partial class CustomerFields
         }
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new ApiError(code, Validation.OfType("array")));
+            errors.Add(code, Validation.OfType("array"));
             return null;
         }
         var tags = new List<TagRecord>();
@@ -32,7 +32,8 @@ internal static partial class CustomerFields
         var index = 0;
         foreach (var item in value.EnumerateArray())
         {
-            var itemCode = $"{code}[{index++}]";
+            var itemCode = errors.Code($"{code}[{index}]");
+            index++;
             if (ReadTag(item, itemCode, errors) is { } tag && seen.Add(tag.Name))
             {
                 tags.Add(tag);
@@ -40,16 +41,16 @@ internal static partial class CustomerFields
         }
         if (tags.Count > MaxTags)
         {
-            errors.Add(new ApiError(code, Validation.TooMany(MaxTags)));
+            errors.Add(code, Validation.TooMany(MaxTags));
         }
         return errors.Count == errorCount ? tags : null;
     }
 
-    private static TagRecord? ReadTag(JsonElement item, string code, List<ApiError> errors)
+    private static TagRecord? ReadTag(JsonElement item, string code, ErrorList errors)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ApiError(code, Validation.OfType("object")));
+            errors.Add(code, Validation.OfType("object"));
             return null;
         }
         string? name = null;
@@ -59,23 +60,23 @@ internal static partial class CustomerFields
         {
             if (member.Name == "name")
             {
-                valid &= ReadStrict(member.Value, $"{code}.name", MaxTagName, errors, out name);
+                valid &= ReadStrict(member.Value, errors.Code($"{code}.name"), MaxTagName, errors, out name);
             }
             else if (member.Name == "color")
             {
-                valid &= ReadStrict(member.Value, $"{code}.color", MaxTagColor, errors, out color);
+                valid &= ReadStrict(member.Value, errors.Code($"{code}.color"), MaxTagColor, errors, out color);
             }
         }
         if (valid && string.IsNullOrWhiteSpace(name))
         {
-            errors.Add(new ApiError($"{code}.name", Validation.NotBlank));
+            errors.Add($"{code}.name", Validation.NotBlank);
             return null;
         }
         return valid ? new TagRecord(name!, string.IsNullOrEmpty(color) ? null : color) : null;
     }
 
     /// <summary>A JSON string (or null) and nothing else: tag names and colours are never numbers.</summary>
-    private static bool ReadStrict(JsonElement value, string code, int max, List<ApiError> errors, out string? text)
+    private static bool ReadStrict(JsonElement value, string code, int max, ErrorList errors, out string? text)
     {
         text = null;
         if (value.ValueKind == JsonValueKind.Null)
@@ -84,7 +85,7 @@ internal static partial class CustomerFields
         }
         if (value.ValueKind != JsonValueKind.String)
         {
-            errors.Add(new ApiError(code, Validation.OfType("string")));
+            errors.Add(code, Validation.OfType("string"));
             return false;
         }
         return Validation.TryReadText(value, code, max, errors, out text);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using Clientele.Errors;
@@ -15,7 +16,10 @@ public static class Validation
     public const string NotValidLocale = "This value is not a valid locale.";
     public const string ContainsNul = "This value should not contain NUL characters.";
 
-    public static string OfType(string type) => $"This value should be of type {type}.";
+    private static readonly ConcurrentDictionary<string, string> TypeMessages = new(StringComparer.Ordinal);
+
+    /// <summary>One string per type, not one per failure: a body can hold hundreds of thousands of wrongly typed values.</summary>
+    public static string OfType(string type) => TypeMessages.GetOrAdd(type, static t => $"This value should be of type {t}.");
 
     public static string TooLong(int max) => $"This value is too long. It should have {max} characters or less.";
 
@@ -28,7 +32,7 @@ public static class Validation
     /// <summary>
     /// A string field: a JSON string, or a number kept as its text (clients send numeric phones and ids), or null.
     /// </summary>
-    public static bool TryReadText(JsonElement value, string code, int maxLength, List<ApiError> errors, out string? text)
+    public static bool TryReadText(JsonElement value, string code, int maxLength, ErrorList errors, out string? text)
     {
         text = null;
         switch (value.ValueKind)
@@ -42,18 +46,18 @@ public static class Validation
                 text = value.GetString();
                 break;
             default:
-                errors.Add(new ApiError(code, OfType("string")));
+                errors.Add(code, OfType("string"));
                 return false;
         }
         return CheckNoNul(text!, code, errors) && CheckLength(text!, code, maxLength, errors);
     }
 
-    public static bool CheckLength(string text, string code, int maxLength, List<ApiError> errors)
+    public static bool CheckLength(string text, string code, int maxLength, ErrorList errors)
     {
         // Lengths count characters as the client sees them (code points), not UTF-16 units.
         if (text.Length > maxLength && text.EnumerateRunes().Count() > maxLength)
         {
-            errors.Add(new ApiError(code, TooLong(maxLength)));
+            errors.Add(code, TooLong(maxLength));
             return false;
         }
         return true;
@@ -63,11 +67,11 @@ public static class Validation
     /// NUL is refused in every stored text: PostgreSQL cannot keep it in text, and SQLite would cut a bound value at it,
     /// so accepting it would make the providers disagree or lose data.
     /// </summary>
-    public static bool CheckNoNul(string text, string code, List<ApiError> errors)
+    public static bool CheckNoNul(string text, string code, ErrorList errors)
     {
         if (text.Contains('\0', StringComparison.Ordinal))
         {
-            errors.Add(new ApiError(code, ContainsNul));
+            errors.Add(code, ContainsNul);
             return false;
         }
         return true;
@@ -88,7 +92,7 @@ public static class Validation
     /// A non-negative whole number given as a JSON number or a numeric string, in any of the forms clients
     /// send (<c>1603885746</c>, <c>"1603885746"</c>, <c>"1603885746.123"</c>); the fraction is dropped.
     /// </summary>
-    public static bool TryReadWholeNumber(JsonElement value, string code, long max, List<ApiError> errors, out long number)
+    public static bool TryReadWholeNumber(JsonElement value, string code, long max, ErrorList errors, out long number)
     {
         number = 0;
         var raw = value.ValueKind switch
@@ -100,19 +104,19 @@ public static class Validation
         const NumberStyles styles = NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint | NumberStyles.AllowExponent;
         if (raw is null || raw.Contains('\0', StringComparison.Ordinal) || !decimal.TryParse(raw, styles, CultureInfo.InvariantCulture, out var parsed))
         {
-            errors.Add(new ApiError(code, OfType("numeric")));
+            errors.Add(code, OfType("numeric"));
             return false;
         }
         if (parsed < 0)
         {
-            errors.Add(new ApiError(code, AtLeast(0)));
+            errors.Add(code, AtLeast(0));
             return false;
         }
         // Truncated first: "253402300799.9" is the largest second there is, not one past it.
         var whole = decimal.Truncate(parsed);
         if (whole > max)
         {
-            errors.Add(new ApiError(code, AtMost(max)));
+            errors.Add(code, AtMost(max));
             return false;
         }
         number = (long)whole;

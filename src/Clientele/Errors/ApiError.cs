@@ -23,6 +23,7 @@ public static class ErrorCodes
     public const string TooManyRequests = "too_many_requests";
     public const string InternalError = "internal_error";
     public const string Unavailable = "service_unavailable";
+    public const string QueryTimeout = "query_timeout";
     public const string DuplicateUserId = "invalid_userId_value";
 
     public static readonly ErrorEnvelope CustomerNotFound = ErrorEnvelope.Of(EntityNotFound, "Customer not found");

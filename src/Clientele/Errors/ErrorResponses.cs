@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Clientele.Json;
+using Clientele.Search;
 using Clientele.Storage;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
@@ -79,6 +80,17 @@ public static partial class ErrorResponses
                     : ErrorEnvelope.Of(ErrorCodes.InvalidJson, "The request body could not be read: " + bad.Message);
                 await WriteAsync(context, bad.StatusCode, envelope);
                 return true;
+            }
+
+            switch (exception)
+            {
+                case QueryTimeoutException timeout:
+                    await WriteAsync(context, StatusCodes.Status503ServiceUnavailable, ErrorEnvelope.Of(ErrorCodes.QueryTimeout, timeout.Message));
+                    return true;
+                case SearchesBusyException busy:
+                    context.Response.Headers.RetryAfter = "1";
+                    await WriteAsync(context, StatusCodes.Status429TooManyRequests, ErrorEnvelope.Of(ErrorCodes.TooManyRequests, busy.Message));
+                    return true;
             }
 
             if (database.IsUnavailable(exception))

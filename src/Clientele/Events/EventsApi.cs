@@ -38,13 +38,13 @@ public static class EventsApi
             {
                 return ErrorResponses.BadRequest(RequestJson.WrongTopLevel("object"));
             }
-            var errors = new List<ApiError>();
+            var errors = new ErrorList();
             name = ReadName(body, errors);
             data = ReadData(body, errors);
             customerId = CustomerIds.ReadReference(body, "customer", errors);
             if (errors.Count > 0)
             {
-                return ErrorResponses.BadRequest(new ErrorEnvelope(errors));
+                return ErrorResponses.BadRequest(errors.ToEnvelope());
             }
         }
         if (customerId == 0 || await store.AddAsync(user.AccountId(), customerId, name!, data, cancellationToken) is not { } stored)
@@ -55,11 +55,11 @@ public static class EventsApi
             stored.CreatedAt.ToString(CultureInfo.InvariantCulture), stored.CustomerId));
     }
 
-    private static string? ReadName(JsonElement body, List<ApiError> errors)
+    private static string? ReadName(JsonElement body, ErrorList errors)
     {
         if (!body.TryGetProperty("name", out var value) || value.ValueKind != JsonValueKind.String && value.ValueKind != JsonValueKind.Null)
         {
-            errors.Add(new ApiError("name", value.ValueKind == JsonValueKind.Undefined ? Validation.NotBlank : Validation.OfType("string")));
+            errors.Add("name", value.ValueKind == JsonValueKind.Undefined ? Validation.NotBlank : Validation.OfType("string"));
             return null;
         }
         if (!Validation.TryReadText(value, "name", MaxName, errors, out var name))
@@ -68,13 +68,13 @@ public static class EventsApi
         }
         if (string.IsNullOrWhiteSpace(name))
         {
-            errors.Add(new ApiError("name", Validation.NotBlank));
+            errors.Add("name", Validation.NotBlank);
             return null;
         }
         return name;
     }
 
-    private static string? ReadData(JsonElement body, List<ApiError> errors)
+    private static string? ReadData(JsonElement body, ErrorList errors)
     {
         if (!body.TryGetProperty("data", out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -82,7 +82,7 @@ public static class EventsApi
         }
         if (value.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ApiError("data", Validation.OfType("object")));
+            errors.Add("data", Validation.OfType("object"));
             return null;
         }
         return value.GetRawText();

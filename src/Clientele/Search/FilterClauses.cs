@@ -8,22 +8,22 @@ namespace Clientele.Search;
 /// <summary>One <c>filter</c> clause: its field, its operator as the field's type allows, and its value.</summary>
 public static partial class SearchRequest
 {
-    private static FilterClause? ReadClause(JsonElement item, string code, List<ApiError> errors)
+    private static FilterClause? ReadClause(JsonElement item, string code, ErrorList errors)
     {
         if (item.ValueKind != JsonValueKind.Object)
         {
-            errors.Add(new ApiError(code, Validation.OfType("object")));
+            errors.Add(code, Validation.OfType("object"));
             return null;
         }
         if (!item.TryGetProperty("field", out var fieldValue) || fieldValue.ValueKind is JsonValueKind.Null
             || fieldValue.ValueKind == JsonValueKind.String && string.IsNullOrWhiteSpace(fieldValue.GetString()))
         {
-            errors.Add(new ApiError($"{code}.field", Validation.NotBlank));
+            errors.Add($"{code}.field", Validation.NotBlank);
             return null;
         }
         if (fieldValue.ValueKind != JsonValueKind.String || fieldValue.GetString() is not { } field)
         {
-            errors.Add(new ApiError($"{code}.field", Validation.OfType("string")));
+            errors.Add($"{code}.field", Validation.OfType("string"));
             return null;
         }
         var name = field.StartsWith("customers.", StringComparison.Ordinal) ? field["customers.".Length..] : null;
@@ -45,7 +45,7 @@ public static partial class SearchRequest
         }
         if (name is null || !Fields.TryGetValue(name, out var customerField))
         {
-            errors.Add(new ApiError($"{code}.field", "This field is not searchable."));
+            errors.Add($"{code}.field", "This field is not searchable.");
             return null;
         }
         var type = customerField.Kind();
@@ -64,18 +64,18 @@ public static partial class SearchRequest
             : null;
     }
 
-    private static bool CheckOperator(FilterOperator? op, FilterOperator[] allowed, string code, List<ApiError> errors)
+    private static bool CheckOperator(FilterOperator? op, FilterOperator[] allowed, string code, ErrorList errors)
     {
         if (op is { } o && allowed.Contains(o))
         {
             return true;
         }
-        errors.Add(new ApiError($"{code}.operator", "The value you selected is not a valid choice."));
+        errors.Add($"{code}.operator", "The value you selected is not a valid choice.");
         return false;
     }
 
     /// <summary>Null compares with <c>=</c>/<c>!=</c> only; a substring test needs a string.</summary>
-    private static bool TryReadValue(JsonElement value, CustomerFieldKind type, FilterOperator op, string code, List<ApiError> errors, out object? scalar)
+    private static bool TryReadValue(JsonElement value, CustomerFieldKind type, FilterOperator op, string code, ErrorList errors, out object? scalar)
     {
         scalar = null;
         if (value.ValueKind is JsonValueKind.Null or JsonValueKind.Undefined)
@@ -84,7 +84,7 @@ public static partial class SearchRequest
             {
                 return true;
             }
-            errors.Add(new ApiError(code, Validation.NotBlank));
+            errors.Add(code, Validation.NotBlank);
             return false;
         }
         switch (type)
@@ -98,7 +98,7 @@ public static partial class SearchRequest
                 };
                 if (!Validation.TryParseInteger(raw, NumberStyles.AllowLeadingSign, out var id))
                 {
-                    errors.Add(new ApiError(code, Validation.OfType("integer")));
+                    errors.Add(code, Validation.OfType("integer"));
                     return false;
                 }
                 scalar = id;
@@ -113,7 +113,7 @@ public static partial class SearchRequest
             case CustomerFieldKind.Flag:
                 if (value.ValueKind is not (JsonValueKind.True or JsonValueKind.False))
                 {
-                    errors.Add(new ApiError(code, Validation.OfType("bool")));
+                    errors.Add(code, Validation.OfType("bool"));
                     return false;
                 }
                 scalar = value.GetBoolean();
@@ -121,10 +121,10 @@ public static partial class SearchRequest
             default:
                 if (value.ValueKind is not (JsonValueKind.String or JsonValueKind.Number))
                 {
-                    errors.Add(new ApiError(code, Validation.OfType("string")));
+                    errors.Add(code, Validation.OfType("string"));
                     return false;
                 }
-                if (!Validation.TryReadText(value, code, CustomerFields.MaxUrl, errors, out var text))
+                if (!Validation.TryReadText(value, code, MaxValueLength, errors, out var text))
                 {
                     return false;
                 }
@@ -133,11 +133,16 @@ public static partial class SearchRequest
         }
     }
 
-    private static TagsClause? ReadTags(JsonElement value, string code, List<ApiError> errors)
+    private static TagsClause? ReadTags(JsonElement value, string code, ErrorList errors)
     {
         if (value.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new ApiError(code, Validation.OfType("array")));
+            errors.Add(code, Validation.OfType("array"));
+            return null;
+        }
+        if (value.GetArrayLength() > MaxTagNames)
+        {
+            errors.Add(code, Validation.TooMany(MaxTagNames));
             return null;
         }
         var names = new List<string>();
@@ -148,10 +153,10 @@ public static partial class SearchRequest
             if (item.ValueKind != JsonValueKind.Object || !item.TryGetProperty("name", out var name)
                 || name.ValueKind != JsonValueKind.String || name.GetString() is not { } text || string.IsNullOrWhiteSpace(text))
             {
-                errors.Add(new ApiError(itemCode, Validation.NotBlank));
+                errors.Add(itemCode, Validation.NotBlank);
                 continue;
             }
-            if (!Validation.CheckNoNul(text, itemCode, errors))
+            if (!Validation.CheckNoNul(text, itemCode, errors) || !Validation.CheckLength(text, itemCode, MaxValueLength, errors))
             {
                 continue;
             }
@@ -161,7 +166,7 @@ public static partial class SearchRequest
     }
 
     /// <summary><c>customers.customData.&lt;property&gt;</c>: the JSON type of the value picks the comparison and its operators.</summary>
-    private static CustomDataClause? ReadCustomData(string property, FilterOperator? op, JsonElement value, string code, List<ApiError> errors)
+    private static CustomDataClause? ReadCustomData(string property, FilterOperator? op, JsonElement value, string code, ErrorList errors)
     {
         var allowed = value.ValueKind switch
         {
@@ -172,7 +177,7 @@ public static partial class SearchRequest
         };
         if (allowed is null)
         {
-            errors.Add(new ApiError($"{code}.value", Validation.OfType("scalar")));
+            errors.Add($"{code}.value", Validation.OfType("scalar"));
             return null;
         }
         if (!CheckOperator(op, allowed, code, errors))
@@ -183,7 +188,7 @@ public static partial class SearchRequest
         switch (value.ValueKind)
         {
             case JsonValueKind.String:
-                if (!Validation.TryReadText(value, $"{code}.value", CustomerFields.MaxCustomDataText, errors, out var text))
+                if (!Validation.TryReadText(value, $"{code}.value", MaxValueLength, errors, out var text))
                 {
                     return null;
                 }
@@ -192,7 +197,7 @@ public static partial class SearchRequest
             case JsonValueKind.Number:
                 if (!double.TryParse(value.GetRawText(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) || !double.IsFinite(number))
                 {
-                    errors.Add(new ApiError($"{code}.value", Validation.OfType("numeric")));
+                    errors.Add($"{code}.value", Validation.OfType("numeric"));
                     return null;
                 }
                 scalar = number;

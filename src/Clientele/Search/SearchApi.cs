@@ -10,10 +10,12 @@ namespace Clientele.Search;
 
 public static class SearchApi
 {
+    public static IServiceCollection AddSearchLimits(this IServiceCollection services) => services.AddSingleton<SearchLimits>();
+
     public static RouteHandlerBuilder MapCustomerSearch(this RouteGroupBuilder customers) => customers.MapPost("/search", Search);
 
     public static async Task<Results<Ok<CustomerListResponse>, BadRequest<ErrorEnvelope>>> Search(
-        HttpRequest request, ClaimsPrincipal user, ICustomerStore store, CancellationToken cancellationToken)
+        HttpRequest request, ClaimsPrincipal user, ICustomerStore store, SearchLimits limits, CancellationToken cancellationToken)
     {
         var (document, error) = await RequestJson.ReadAsync(request, cancellationToken);
         if (document is null)
@@ -29,7 +31,8 @@ public static class SearchApi
         {
             return ErrorResponses.BadRequest(error!);
         }
-        var page = await store.SearchAsync(user.AccountId(), search, cancellationToken);
+        var accountId = user.AccountId();
+        var page = await limits.RunAsync(accountId, ct => store.SearchAsync(accountId, search, ct), cancellationToken);
         return TypedResults.Ok(CustomerListResponse.From(page));
     }
 }

@@ -8,7 +8,13 @@ namespace Clientele.Search;
 /// <summary>Reads the body of <c>POST /customers/search</c> (spec §5) into a <see cref="CustomerSearch"/>.</summary>
 public static partial class SearchRequest
 {
-    public const int MaxClauses = 50;
+    public const int MaxClauses = 20;
+
+    /// <summary>Names in one <c>tagsData</c> value: a customer has at most 100 tags, so more could never match.</summary>
+    public const int MaxTagNames = 100;
+
+    /// <summary>A string value: longer ones match nothing a client means, and each one is a needle the database scans with.</summary>
+    public const int MaxValueLength = 1000;
 
     private static readonly Dictionary<string, FilterOperator> Operators = new(StringComparer.Ordinal)
     {
@@ -35,20 +41,23 @@ public static partial class SearchRequest
         {
             return (null, RequestJson.WrongTopLevel("object"));
         }
-        var errors = new List<ApiError>();
+        var errors = new ErrorList();
         var filters = ReadFilters(body, errors);
         var matchAny = ReadComparison(body, errors);
         var (page, pageError) = ListParameters.Parse(
             Member(body, "sort", errors), Member(body, "order", errors), Member(body, "offset", errors), Member(body, "limit", errors));
         if (pageError is not null)
         {
-            errors.AddRange(pageError.Errors);
+            foreach (var pageFailure in pageError.Errors)
+            {
+                errors.Add(pageFailure.Code, pageFailure.Message);
+            }
         }
-        return errors.Count > 0 ? (null, new ErrorEnvelope(errors)) : (new CustomerSearch(filters, matchAny, page!), null);
+        return errors.Count > 0 ? (null, errors.ToEnvelope()) : (new CustomerSearch(filters, matchAny, page!), null);
     }
 
     /// <summary>A paging member as text: clients send <c>"limit": 10</c> and <c>"limit": "10"</c> alike.</summary>
-    private static string? Member(JsonElement body, string name, List<ApiError> errors)
+    private static string? Member(JsonElement body, string name, ErrorList errors)
     {
         if (!body.TryGetProperty(name, out var value))
         {
@@ -63,12 +72,12 @@ public static partial class SearchRequest
             case JsonValueKind.String:
                 return value.GetString();
             default:
-                errors.Add(new ApiError(name, Validation.OfType(name is "offset" or "limit" ? "integer" : "string")));
+                errors.Add(name, Validation.OfType(name is "offset" or "limit" ? "integer" : "string"));
                 return null;
         }
     }
 
-    private static bool ReadComparison(JsonElement body, List<ApiError> errors)
+    private static bool ReadComparison(JsonElement body, ErrorList errors)
     {
         if (!body.TryGetProperty("comparison", out var value) || value.ValueKind == JsonValueKind.Null)
         {
@@ -81,12 +90,12 @@ public static partial class SearchRequest
         }
         if (!string.Equals(text, "AND", StringComparison.OrdinalIgnoreCase))
         {
-            errors.Add(new ApiError("comparison", "The value you selected is not a valid choice; use AND or OR."));
+            errors.Add("comparison", "The value you selected is not a valid choice; use AND or OR.");
         }
         return false;
     }
 
-    private static List<FilterClause> ReadFilters(JsonElement body, List<ApiError> errors)
+    private static List<FilterClause> ReadFilters(JsonElement body, ErrorList errors)
     {
         var clauses = new List<FilterClause>();
         if (!body.TryGetProperty("filter", out var filter) || filter.ValueKind == JsonValueKind.Null)
@@ -95,12 +104,12 @@ public static partial class SearchRequest
         }
         if (filter.ValueKind != JsonValueKind.Array)
         {
-            errors.Add(new ApiError("filter", Validation.OfType("array")));
+            errors.Add("filter", Validation.OfType("array"));
             return clauses;
         }
         if (filter.GetArrayLength() > MaxClauses)
         {
-            errors.Add(new ApiError("filter", Validation.TooMany(MaxClauses)));
+            errors.Add("filter", Validation.TooMany(MaxClauses));
             return clauses;
         }
         var index = 0;
