@@ -17,11 +17,11 @@ internal sealed class Bench(BenchOptions options) : IDisposable
     /// <summary>Reads before writes, so reads see the data set as imported; creates last, as they grow the table.</summary>
     public static readonly string[] RunOrder =
     [
-        "get", "search-eq", "search-contains", "search-tag", "search-2tags", "search-2contains", "search-tag-contains", "list", NeighbourKey,
-        "patch", "put", "batch", "event", "create",
+        "get", "search-eq", "search-contains", "search-tag", "search-2tags", "search-2contains", "search-tag-contains", "list",
+        "patch", "put", "batch", "event", "create", NeighbourKey,
     ];
 
-    /// <summary>Not a scenario of its own: two accounts at once (<see cref="Neighbour"/>).</summary>
+    /// <summary>Not a scenario of its own: two accounts at once, on a server of its own (<see cref="Neighbour"/>).</summary>
     public const string NeighbourKey = "neighbour";
 
     private readonly Stopwatch _clock = Stopwatch.StartNew();
@@ -214,29 +214,21 @@ internal sealed class Bench(BenchOptions options) : IDisposable
         return totals.Count == 0 ? null : string.Create(CultureInfo.InvariantCulture, $"matches: median {totals.Order().ElementAt(totals.Count / 2):N0}, max {totals.Max():N0}");
     }
 
-    /// <param name="neighbourKey">A key of account <see cref="Neighbour.Account"/>, when the neighbour scenario is asked for.</param>
-    public async Task<(ScenarioRun[] Runs, NeighbourRun? Neighbour)> RunScenariosAsync(
-        int port, int serverPid, int? databasePid, string? neighbourKey, CancellationToken cancellationToken)
+    /// <summary>Every scenario asked for but the neighbour; returns their runs and the imported customers' ids.</summary>
+    public async Task<(ScenarioRun[] Runs, long FirstId, int Count)> RunScenariosAsync(int port, int serverPid, int? databasePid, CancellationToken cancellationToken)
     {
         var (first, count) = await IdRangeAsync(port, cancellationToken);
-        var factory = new ScenarioFactory(new Requests($"127.0.0.1:{port}", ApiKey), first, count);
-        var scenarios = factory.All();
+        var scenarios = new ScenarioFactory(new Requests($"127.0.0.1:{port}", ApiKey), first, count).All();
         // A fresh server spends its first seconds compiling hot methods again (tiered compilation): not in the first scenario's figures.
         Log($"  warming the server up: GET by id for {2 * options.Warmup.TotalSeconds:F0} s");
         await ClosedLoop.RunAsync(new IPEndPoint(IPAddress.Loopback, port), options.Connections, 2 * options.Warmup, scenarios.First(s => s.Key == "get").Next, 999, cancellationToken);
         var runs = new List<ScenarioRun>();
-        NeighbourRun? neighbour = null;
-        foreach (var key in options.Scenarios)
+        foreach (var key in options.Scenarios.Where(key => key != NeighbourKey))
         {
-            if (key == NeighbourKey)
-            {
-                neighbour = await Neighbour.RunAsync(this, options, port, serverPid, databasePid, neighbourKey!, factory.HeavySearches(), cancellationToken);
-                continue;
-            }
             var scenario = scenarios.Single(s => s.Key == key);
             runs.Add(await RunScenarioAsync(port, serverPid, databasePid, scenario, seed: runs.Count + 1, cancellationToken));
         }
-        return ([.. runs], neighbour);
+        return ([.. runs], first, count);
     }
 
     /// <summary>The imported customers' ids: the first and the count (an import into an empty database numbers them in file order).</summary>
@@ -263,6 +255,10 @@ internal sealed class Bench(BenchOptions options) : IDisposable
     public HttpClient Http => _http;
 
     public static string Key => ApiKey;
+
+    /// <summary>The heavy searches of account <c>default</c> over the imported customers, for a server on <paramref name="port"/>.</summary>
+    public static Scenario HeavySearches(int port, long firstId, int count) =>
+        new ScenarioFactory(new Requests($"127.0.0.1:{port}", ApiKey), firstId, count).HeavySearches();
 
     public string Dll => ClienteleDll;
 
