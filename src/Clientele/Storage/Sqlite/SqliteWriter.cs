@@ -369,6 +369,3 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public void Fail(Exception error) => _completion.TrySetException(_error ?? error);
     }
 }
-
-/// <summary>A write's value, and whether its changes are kept (true) or rolled back (false).</summary>
-internal readonly record struct WorkResult<T>(T Value, bool Keep);
