@@ -60,11 +60,11 @@ internal sealed partial class SqliteFile : IDisposable
     }
 
     /// <summary>
-    /// Runs <paramref name="open"/> (which opens the writer) with the sentinel closed, then opens the sentinel again:
-    /// for the moment every handle on the file must be closed (<see cref="SqliteWriter"/> says why). The caller has
-    /// just checked that the path leads to the file, so only a replacement within this moment would go unseen. The
-    /// sentinel is opened again even when the writer did not open, so the file stays watched; should not even the
-    /// sentinel open, the file counts as lost (it can no longer be vouched for).
+    /// Runs <paramref name="open"/> (which opens the writer) with the sentinel closed, then opens the sentinel again: for
+    /// the moment every handle on the file must be closed (<see cref="SqliteWriteFaults.TryReopen"/> says why). The caller
+    /// has just checked that the path leads to the file, so only a replacement within this moment would go unseen. The
+    /// sentinel is opened again even when the writer did not open, so the file stays watched; should not even the sentinel
+    /// open, the file counts as lost (it can no longer be vouched for).
     /// </summary>
     public SqliteConnection ReopenWith(Func<SqliteConnection> open)
     {

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
-using SQLitePCL;
 
 namespace Clientele.Storage.Sqlite;
 
@@ -15,48 +13,33 @@ namespace Clientele.Storage.Sqlite;
 /// into the savepoint's journal, which for thousands of rows costs more than the rows themselves.
 /// A group is acknowledged only while the path still leads to the file the server opened (<see cref="SqliteFile"/>,
 /// one <c>stat</c> per group, after its commit); a group that fails for a storage reason (read-only, full, I/O, busy)
-/// fails whole with <see cref="StorageUnavailableException"/>, and the writer remembers it until a commit succeeds.
+/// fails whole with <see cref="StorageUnavailableException"/>, and <see cref="SqliteWriteFaults"/> remembers it until a
+/// commit succeeds.
 /// </summary>
-internal sealed partial class SqliteWriter : IAsyncDisposable
+internal sealed class SqliteWriter : IAsyncDisposable
 {
     private const int MaxGroup = 64;
-    private const int SqliteReadOnly = 8;
 
-    /// <summary>While the file cannot be written, how often at most every handle is closed to open it anew.</summary>
-    private static readonly TimeSpan ReopenInterval = TimeSpan.FromSeconds(1);
-
-    private readonly Func<SqliteConnection> _reopen;
     private readonly SqliteFile _file;
-    private readonly ILogger _logger;
+    private readonly SqliteWriteFaults _faults;
     private readonly Channel<IWork> _queue = Channel.CreateUnbounded<IWork>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Thread _thread;
-    private readonly TimeProvider _clock = TimeProvider.System;
-    /// <summary>Null only after a reopen failed; <see cref="_readOnly"/> is then true, so no group uses it.</summary>
+    /// <summary>Null only after a reopen failed; <see cref="SqliteWriteFaults.IsReadOnly"/> is then true, so no group uses it.</summary>
     private SqliteConnection? _connection;
-    private long _reopenedAt;
-    private volatile bool _readOnly;
-    private volatile bool _failing;
-    private int _failureCode;
-    private bool _walDiscarded;
 
     /// <param name="connection">The open, configured connection to write with.</param>
     /// <param name="reopen">Closes every other handle on the file and opens a writer connection anew.</param>
     public SqliteWriter(SqliteConnection connection, Func<SqliteConnection> reopen, SqliteFile file, ILogger logger)
     {
         _connection = connection;
-        _reopen = reopen;
         _file = file;
-        _logger = logger;
-        _readOnly = IsReadOnly(connection);
+        _faults = new SqliteWriteFaults(connection, reopen, file, logger);
         _thread = new Thread(Run) { IsBackground = true, Name = "sqlite-writer" };
         _thread.Start();
     }
 
-    /// <summary>
-    /// False while the handle is read-only or the last commit failed for a storage reason (until one succeeds):
-    /// what <c>/healthz</c> cannot see from outside.
-    /// </summary>
-    public bool CanWrite => !_readOnly && !_failing;
+    /// <inheritdoc cref="SqliteWriteFaults.CanWrite"/>
+    public bool CanWrite => _faults.CanWrite;
 
     /// <summary>
     /// Runs <paramref name="work"/> inside a transaction and completes once it is durably committed.
@@ -114,15 +97,14 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
     {
         if (_file.IsLost)
         {
-            FailGroup(group, Lost());
-            DiscardWalOfLostFile();
+            FailLost(group);
             return;
         }
-        if (_readOnly && !TryReopen())
+        if (_faults.IsReadOnly && !_faults.TryReopen(ref _connection))
         {
             // Even an empty transaction "commits" on a read-only handle; nothing here could be written.
-            FailGroup(group, new StorageUnavailableException($"The database file {_file.Path} or its file system is read-only."));
-            NoteFailure(SqliteReadOnly, "the database file or its file system is read-only");
+            FailGroup(group, _faults.ReadOnlyError());
+            _faults.NoteReadOnly();
             return;
         }
         try
@@ -164,29 +146,20 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             }
             if (_file.CheckLost())
             {
-                FailGroup(group, Lost());
-                DiscardWalOfLostFile();
+                FailLost(group);
                 return;
             }
-            FailGroup(group, new StorageUnavailableException("The commit failed: " + fault.Message, fault));
-            // A read-only handle, or a writable one that shares a WAL index opened read-only.
-            _readOnly = (fault.SqliteErrorCode & 0xff) == SqliteReadOnly;
-            NoteFailure(fault.SqliteExtendedErrorCode, fault.Message);
+            FailGroup(group, SqliteWriteFaults.CommitError(fault));
+            _faults.NoteCommitFault(fault);
             return;
         }
         // Committed, but into the file the server opened only if the path still leads to it.
         if (_file.CheckLost())
         {
-            FailGroup(group, Lost());
-            DiscardWalOfLostFile();
+            FailLost(group);
             return;
         }
-        if (_failing)
-        {
-            _failing = false;
-            _failureCode = 0;
-            WritesAgain(_logger);
-        }
+        _faults.NoteCommitted();
         foreach (var work in group)
         {
             work.Complete();
@@ -201,75 +174,12 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         }
     }
 
-    /// <summary>
-    /// SQLite does not checkpoint a moved file when it closes it, so the WAL left at the path (ours, when only the
-    /// database file was replaced) would be replayed into whatever file is there at the next start, over its pages.
-    /// A checkpoint into the lost file that truncates the WAL, through this connection's own handles and no path,
-    /// leaves nothing to replay. Busy (a read in flight) leaves it for the next try; shutdown tries last.
-    /// </summary>
-    private void DiscardWalOfLostFile()
+    /// <summary>Fails the group with the lost file's 503, then empties the lost file's WAL.</summary>
+    private void FailLost(List<IWork> group)
     {
-        if (_walDiscarded || _connection is null)
-        {
-            return;
-        }
-        try
-        {
-            _walDiscarded = Convert.ToInt64(_connection.Prepared("PRAGMA wal_checkpoint(TRUNCATE)").ExecuteScalar(), CultureInfo.InvariantCulture) == 0;
-        }
-        catch (SqliteException)
-        {
-            // The WAL is out of reach too (deleted with the file, or a failing disk): nothing of it can be replayed.
-            _walDiscarded = true;
-        }
+        FailGroup(group, _faults.LostError());
+        _faults.DiscardWalOfLostFile(_connection);
     }
-
-    private StorageUnavailableException Lost() => new($"The database file {_file.Path} was deleted or replaced since the server opened it.");
-
-    /// <summary>Logs a failure once per kind, not once per refused request.</summary>
-    private void NoteFailure(int code, string reason)
-    {
-        _failing = true;
-        if (_failureCode != code)
-        {
-            _failureCode = code;
-            CannotWrite(_logger, code, reason);
-        }
-    }
-
-    /// <summary>
-    /// A connection opened while the file or its file system was read-only stays read-only, and so does SQLite's one
-    /// index of the WAL (the -shm) that every handle on the file shares, until the last of them closes. So, at most
-    /// once per <see cref="ReopenInterval"/> while that lasts, every handle is closed and the file opened anew; the
-    /// path was checked to lead to the same file just before.
-    /// </summary>
-    private bool TryReopen()
-    {
-        var now = _clock.GetTimestamp();
-        if (_reopenedAt != 0 && _clock.GetElapsedTime(_reopenedAt, now) < ReopenInterval)
-        {
-            return false;
-        }
-        _reopenedAt = now;
-        if (_file.CheckLost())
-        {
-            return false;
-        }
-        _connection?.Dispose();
-        _connection = null;
-        try
-        {
-            _connection = _reopen();
-        }
-        catch (SqliteException)
-        {
-            return false;
-        }
-        _readOnly = IsReadOnly(_connection);
-        return !_readOnly;
-    }
-
-    private static bool IsReadOnly(SqliteConnection connection) => raw.sqlite3_db_readonly(connection.Handle, "main") == 1;
 
     private void RollbackQuietly()
     {
@@ -283,7 +193,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         }
     }
 
-    private SqliteConnection Connection => _connection ?? throw new StorageUnavailableException($"The database file {_file.Path} could not be opened again.");
+    private SqliteConnection Connection => _connection ?? throw _faults.NotReopenedError();
 
     private void Execute(string sql) => Connection.Prepared(sql).ExecuteNonQuery();
 
@@ -293,7 +203,7 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         await Task.Run(_thread.Join);
         if (_file.CheckLost())
         {
-            DiscardWalOfLostFile();
+            _faults.DiscardWalOfLostFile(_connection);
         }
         if (_connection is not null)
         {
@@ -302,12 +212,6 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
             _connection = null;
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The SQLite database cannot take writes (SQLite error {Code}: {Reason}); writes answer 503 until one commits")]
-    private static partial void CannotWrite(ILogger logger, int code, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "The SQLite database takes writes again")]
-    private static partial void WritesAgain(ILogger logger);
 
     private interface IWork
     {
@@ -369,6 +273,3 @@ internal sealed partial class SqliteWriter : IAsyncDisposable
         public void Fail(Exception error) => _completion.TrySetException(_error ?? error);
     }
 }
-
-/// <summary>A write's value, and whether its changes are kept (true) or rolled back (false).</summary>
-internal readonly record struct WorkResult<T>(T Value, bool Keep);
