@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Clientele.Search;
 
 namespace Clientele.Tests.Infrastructure;
 
@@ -88,22 +89,22 @@ public sealed partial class EditFuzzer
     private async Task SearchAsync()
     {
         var (id, state, raw) = PickCustomer();
-        var probes = new List<(string Field, string Op, string Value, string Kind)>();
+        var probes = new List<(string Field, string Op, string Value, string Kind, bool TooLong)>();
         foreach (var field in new[] { "name", "email", "userId", "company", "phone", "locale", "source", "createdFrom", "integrationId" })
         {
             if (state.Text[field] is { } text)
             {
-                probes.Add((field, "=", FuzzJson.Str(text, rng), $"= its {field}"));
+                probes.Add((field, "=", FuzzJson.Str(text, rng), $"= its {field}", TooLongToSearch(text)));
                 if (text.All(char.IsAscii))
                 {
-                    probes.Add((field, "=", FuzzJson.Str(rng.Chance(0.5) ? text.ToUpperInvariant() : text.ToLowerInvariant(), rng), $"= its {field} in another case"));
+                    probes.Add((field, "=", FuzzJson.Str(rng.Chance(0.5) ? text.ToUpperInvariant() : text.ToLowerInvariant(), rng), $"= its {field} in another case", TooLongToSearch(text)));
                 }
                 var runes = text.EnumerateRunes().ToArray();
                 if (runes.Length > 0)
                 {
                     var start = rng.Next(runes.Length);
                     var length = rng.Next(1, Math.Min(runes.Length - start, 12) + 1);
-                    probes.Add((field, "~", FuzzJson.Str(string.Concat(runes.Skip(start).Take(length).Select(r => r.ToString())), rng), $"~ part of its {field}"));
+                    probes.Add((field, "~", FuzzJson.Str(string.Concat(runes.Skip(start).Take(length).Select(r => r.ToString())), rng), $"~ part of its {field}", false));
                 }
             }
         }
@@ -111,22 +112,22 @@ public sealed partial class EditFuzzer
         {
             if (text is not null)
             {
-                probes.Add((field, "=", FuzzJson.Str(text, rng), $"= its {field}"));
+                probes.Add((field, "=", FuzzJson.Str(text, rng), $"= its {field}", false));
             }
         }
         foreach (var (name, _) in state.Tags)
         {
-            probes.Add(("tagsData", "=", FuzzJson.Arr([FuzzJson.Obj(("name", FuzzJson.Str(name, rng)))]), "tagsData with its tag"));
+            probes.Add(("tagsData", "=", FuzzJson.Arr([FuzzJson.Obj(("name", FuzzJson.Str(name, rng)))]), "tagsData with its tag", false));
         }
         foreach (var (property, value) in state.CustomData.Where(e => e.Value.Kind == JsonValueKind.String))
         {
-            probes.Add(("customData." + property, "=", FuzzJson.Str(value.Text!, rng), "= its customData string"));
+            probes.Add(("customData." + property, "=", FuzzJson.Str(value.Text!, rng), "= its customData string", TooLongToSearch(value.Text!)));
         }
         if (probes.Count == 0)
         {
             return;
         }
-        var (probeField, op, probeValue, kind) = rng.Pick(probes);
+        var (probeField, op, probeValue, kind, tooLong) = rng.Pick(probes);
         // At times the probe holds a NUL, which no stored text can: the spec refuses it where it stands.
         string? nulCode = null;
         if (rng.Chance(0.06))
@@ -148,6 +149,13 @@ public sealed partial class EditFuzzer
             await SendAsync(Request("refused search: " + kind, "POST", "v1/customers/search", body, FuzzExpect.Reject) with { Status = 400, FirstCode = $"filter[{(probeFirst ? 0 : 1)}]{nulCode}" });
             return;
         }
+        if (tooLong)
+        {
+            // A stored text may be longer than a search value may be (spec §6: 1,000 characters).
+            await SendAsync(Request("refused search: " + kind + ", longer than a search value", "POST", "v1/customers/search", body, FuzzExpect.Reject)
+                with { Status = 400, FirstCode = $"filter[{(probeFirst ? 0 : 1)}].value" });
+            return;
+        }
         var request = Request("search by " + kind, "POST", "v1/customers/search", body, FuzzExpect.Accept) with { Status = 200 };
         var (answer, clean) = await SendAsync(request);
         if (clean && answer.Body != $"{{\"data\":[{raw}],\"total\":1}}")
@@ -155,4 +163,6 @@ public sealed partial class EditFuzzer
             failures.Add(request, $"did not find exactly the customer: customer {id} is {FuzzSending.Clip(raw)}; the search answered {FuzzSending.Clip(answer.Body)}");
         }
     }
+
+    private static bool TooLongToSearch(string text) => text.EnumerateRunes().Count() > SearchRequest.MaxValueLength;
 }
