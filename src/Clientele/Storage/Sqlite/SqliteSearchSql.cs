@@ -26,11 +26,11 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
         // The trigram table and a tag's links yield their customers in id order, and lazily: walked from there, a
         // page in id order stops at its last customer, where c.id IN (…) first collects every match (at a million
         // customers, thousands for a ~ and hundreds of thousands for a common tag).
-        if (search.Page.Sort is null or CustomerField.Id && OnlyTrigramClause(search) is { } clause)
+        if (search.Page.Sort is null or CustomerField.Id && TrigramDriven(search) is { } driven)
         {
             sql.BindAccount(accountId);
             return $"SELECT {selectList} FROM customers_fts f CROSS JOIN customers c ON c.id = f.rowid " +
-                   $"WHERE customers_fts MATCH {sql.TrigramMatch(clause.Field, clause.Needle)} AND c.account_id = @account_id " +
+                   $"WHERE {sql.TrigramMatches(driven)} AND c.account_id = @account_id " +
                    $"ORDER BY f.rowid {direction} LIMIT @limit OFFSET @offset";
         }
         if (search.Page.Sort is null or CustomerField.Id && AnyOfTags(search) is [var tag])
@@ -47,17 +47,18 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     public static string Count(SqliteCommand command, long accountId, CustomerSearch search)
     {
         var sql = new SqliteSearchSql(command);
-        if (OnlyTrigramClause(search) is not { } clause)
+        if (TrigramDriven(search) is not { } driven)
         {
             return sql.CountStatement(accountId, search);
         }
         // Checking each match's account costs more than finding the matches. When the account holds every
         // customer of the database (one account per database is common), the trigram table holds only its
         // customers, and counting the matches there is the total.
-        var where = sql.Condition(accountId, search);
+        sql.BindAccount(accountId);
+        var matches = sql.TrigramMatches(driven);
         return "SELECT CASE WHEN (SELECT customers FROM customer_counts WHERE account_id = @account_id) = (SELECT sum(customers) FROM customer_counts) " +
-               $"THEN (SELECT count(*) FROM customers_fts WHERE customers_fts MATCH {sql.TrigramMatch(clause.Field, clause.Needle)}) " +
-               $"ELSE (SELECT count(*) FROM customers c WHERE {where}) END";
+               $"THEN (SELECT count(*) FROM customers_fts f WHERE {matches}) " +
+               $"ELSE (SELECT count(*) FROM customers c WHERE c.account_id = @account_id AND c.id IN (SELECT f.rowid FROM customers_fts f WHERE {matches})) END";
     }
 
     protected override string AccountSize => "SELECT coalesce((SELECT customers FROM customer_counts WHERE account_id = @account_id), 0)";
@@ -95,15 +96,59 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     private static bool HasTrigrams(CustomerField field, string needle) =>
         field is CustomerField.Name or CustomerField.Email or CustomerField.Company && needle.EnumerateRunes().Count() >= 3;
 
-    /// <summary>The search's only clause when it is a <c>~</c> the trigram table answers; null otherwise.</summary>
-    private static (CustomerField Field, string Needle)? OnlyTrigramClause(CustomerSearch search) =>
-        search.Filters is [FieldClause { Operator: FilterOperator.Contains, Value: string needle } clause] && HasTrigrams(clause.Field, needle)
-            ? (clause.Field, needle)
-            : null;
+    /// <summary>
+    /// The <c>~</c> clauses of a search the trigram table answers whole: one clause, or clauses ANDed, each a <c>~</c>
+    /// with trigrams or a tag clause, at least one a <c>~</c>; null otherwise. The <c>~</c> clauses become one
+    /// query of the trigram table, which intersects their matches itself, in id order and lazily (two <c>~</c> of
+    /// three characters each match tens of thousands of a million customers, together a few hundred); each tag
+    /// clause is a test of the few links of each of those matches.
+    /// </summary>
+    private static (List<(CustomerField Field, string Needle)> Trigrams, List<IReadOnlyList<string>> Tags)? TrigramDriven(CustomerSearch search)
+    {
+        if (search.MatchAny && search.Filters.Count > 1)
+        {
+            return null;
+        }
+        var trigrams = new List<(CustomerField, string)>();
+        var tags = new List<IReadOnlyList<string>>();
+        foreach (var clause in search.Filters)
+        {
+            switch (clause)
+            {
+                case FieldClause { Operator: FilterOperator.Contains, Value: string needle } field when HasTrigrams(field.Field, needle):
+                    trigrams.Add((field.Field, needle));
+                    break;
+                case TagsClause { Names.Count: > 0 } tagged:
+                    tags.Add(tagged.Names);
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return trigrams.Count > 0 ? (trigrams, tags) : null;
+    }
+
+    /// <summary>
+    /// The condition on <c>customers_fts f</c> of <see cref="TrigramDriven"/>'s clauses: one <c>MATCH</c> of every
+    /// phrase, and per tag clause the number of the customer's links to its names (a customer has a tag once).
+    /// </summary>
+    private string TrigramMatches((List<(CustomerField Field, string Needle)> Trigrams, List<IReadOnlyList<string>> Tags) driven)
+    {
+        var phrases = string.Join(" AND ", driven.Trigrams.Select(t => Phrase(t.Field, t.Needle)));
+        var tests = driven.Tags.Select(names =>
+        {
+            var distinct = names.Distinct(StringComparer.Ordinal).ToList();
+            return " AND (SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
+                   $"WHERE ct.customer_id = f.rowid AND t.account_id = @account_id AND {NameIs(distinct)}) = {Bind((long)distinct.Count)}";
+        });
+        return $"customers_fts MATCH {Bind(phrases)}{string.Concat(tests)}";
+    }
 
     /// <summary>A trigram phrase query is a substring test; the phrase is quoted, its quotes doubled.</summary>
-    private string TrigramMatch(CustomerField field, string needle) =>
-        Bind($"{IndexedCopy(field)} : \"{needle.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");
+    private string TrigramMatch(CustomerField field, string needle) => Bind(Phrase(field, needle));
+
+    private static string Phrase(CustomerField field, string needle) =>
+        $"{IndexedCopy(field)} : \"{needle.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 
     /// <summary>A property compares only with stored values of the same JSON type; a missing property is null.</summary>
     protected override string CustomData(CustomDataClause clause)
