@@ -33,6 +33,17 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
                    $"WHERE {sql.TrigramMatches(driven)} AND c.account_id = @account_id " +
                    $"ORDER BY f.rowid {direction} LIMIT @limit OFFSET @offset";
         }
+        if (search.Page.Sort is null or CustomerField.Id && AllTags(search) is [var first, .. var rest])
+        {
+            // The first tag's links in id order, each tested against the customer's own links: a page stops at its
+            // limit, where grouping every link of the tags by customer read them all (a million customers, two
+            // common tags: 550,000 links, 2 s).
+            sql.BindAccount(accountId);
+            return $"SELECT {selectList} FROM tags t0 CROSS JOIN customer_tags ct0 CROSS JOIN customers c ON c.id = ct0.customer_id " +
+                   $"WHERE t0.account_id = @account_id AND t0.name = {sql.Bind(first)} AND ct0.tag_id = t0.id AND c.account_id = @account_id " +
+                   $"AND {sql.HoldsAll("ct0.customer_id", rest, sql.Bind((long)rest.Length))} " +
+                   $"ORDER BY ct0.customer_id {direction} LIMIT @limit OFFSET @offset";
+        }
         if (search.Page.Sort is null or CustomerField.Id && AnyOfTags(search) is [var tag])
         {
             sql.BindAccount(accountId);
@@ -47,6 +58,17 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
     public static string Count(SqliteCommand command, long accountId, CustomerSearch search)
     {
         var sql = new SqliteSearchSql(command);
+        if (AllTags(search) is [var first, var second, .. var rest])
+        {
+            // The links of two of the tags, both read in customer order by their index and merged, the customers
+            // in both tested against any further names: 550,000 links of two common tags in 50 ms, where grouping
+            // them by customer took 300 ms and probing one tag's links for each of the other's 100 ms. A tag's
+            // links are customers of its account, so they count them without visiting them.
+            sql.BindAccount(accountId);
+            var count = sql.Bind((long)rest.Length);
+            return $"SELECT count(*) FROM ({Links(0, sql.Bind(first))} INTERSECT {Links(1, sql.Bind(second))} ORDER BY 1) m " +
+                   $"WHERE {count} = 0 OR {sql.HoldsAll("m.customer_id", rest, count)}";
+        }
         if (TrigramDriven(search) is not { } driven)
         {
             return sql.CountStatement(accountId, search);
@@ -138,10 +160,35 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
         var tests = driven.Tags.Select(names =>
         {
             var distinct = names.Distinct(StringComparer.Ordinal).ToList();
-            return " AND (SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id " +
-                   $"WHERE ct.customer_id = f.rowid AND t.account_id = @account_id AND {NameIs(distinct)}) = {Bind((long)distinct.Count)}";
+            return " AND " + HoldsAll("f.rowid", distinct, Bind((long)distinct.Count));
         });
         return $"customers_fts MATCH {Bind(phrases)}{string.Concat(tests)}";
+    }
+
+    /// <summary>
+    /// Whether the customer <paramref name="customerId"/> holds every one of <paramref name="names"/> (distinct, as
+    /// many as <paramref name="count"/> says): a count of its own links to them, a few lookups by customer.
+    /// </summary>
+    private string HoldsAll(string customerId, IReadOnlyList<string> names, string count) =>
+        $"(SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = {customerId} " +
+        $"AND t.account_id = @account_id AND {NameIs(names)}) = {count}";
+
+    /// <summary>The ids of the customers linked to the tag named <paramref name="name"/>, in id order (its index).</summary>
+    private static string Links(int n, string name) =>
+        $"SELECT ct{n}.customer_id FROM tags t{n} CROSS JOIN customer_tags ct{n} WHERE t{n}.account_id = @account_id AND t{n}.name = {name} AND ct{n}.tag_id = t{n}.id";
+
+    /// <summary>
+    /// The distinct names of a search asking for customers holding all of them, when it has tag clauses only,
+    /// ANDed, and two names or more; null otherwise.
+    /// </summary>
+    private static string[]? AllTags(CustomerSearch search)
+    {
+        if (search.MatchAny && search.Filters.Count > 1 || !search.Filters.All(f => f is TagsClause { Names.Count: > 0 }))
+        {
+            return null;
+        }
+        string[] names = [.. search.Filters.SelectMany(f => ((TagsClause)f).Names).Distinct(StringComparer.Ordinal)];
+        return names.Length >= 2 ? names : null;
     }
 
     /// <summary>A trigram phrase query is a substring test; the phrase is quoted, its quotes doubled.</summary>
