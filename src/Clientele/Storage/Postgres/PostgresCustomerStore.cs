@@ -46,9 +46,7 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
         var customers = new List<CustomerRecord>();
         await using (var command = new NpgsqlCommand { Connection = connection })
         {
-            var where = PostgresSearchSql.Where(command, accountId, search);
-            command.CommandText = $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {where} " +
-                                  $"ORDER BY {PostgresSearchSql.OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
+            command.CommandText = PostgresSearchSql.Page(command, accountId, search, PostgresCustomerColumns.Table.SelectList("c"));
             command.Parameters.AddWithValue("limit", search.Page.Limit);
             command.Parameters.AddWithValue("offset", search.Page.Offset);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

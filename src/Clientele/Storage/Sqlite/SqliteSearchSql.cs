@@ -165,31 +165,9 @@ internal sealed class SqliteSearchSql(SqliteCommand command) : SearchSql(command
         return $"customers_fts MATCH {Bind(phrases)}{string.Concat(tests)}";
     }
 
-    /// <summary>
-    /// Whether the customer <paramref name="customerId"/> holds every one of <paramref name="names"/> (distinct, as
-    /// many as <paramref name="count"/> says): a count of its own links to them, a few lookups by customer.
-    /// </summary>
-    private string HoldsAll(string customerId, IReadOnlyList<string> names, string count) =>
-        $"(SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = {customerId} " +
-        $"AND t.account_id = @account_id AND {NameIs(names)}) = {count}";
-
     /// <summary>The ids of the customers linked to the tag named <paramref name="name"/>, in id order (its index).</summary>
     private static string Links(int n, string name) =>
         $"SELECT ct{n}.customer_id FROM tags t{n} CROSS JOIN customer_tags ct{n} WHERE t{n}.account_id = @account_id AND t{n}.name = {name} AND ct{n}.tag_id = t{n}.id";
-
-    /// <summary>
-    /// The distinct names of a search asking for customers holding all of them, when it has tag clauses only,
-    /// ANDed, and two names or more; null otherwise.
-    /// </summary>
-    private static string[]? AllTags(CustomerSearch search)
-    {
-        if (search.MatchAny && search.Filters.Count > 1 || !search.Filters.All(f => f is TagsClause { Names.Count: > 0 }))
-        {
-            return null;
-        }
-        string[] names = [.. search.Filters.SelectMany(f => ((TagsClause)f).Names).Distinct(StringComparer.Ordinal)];
-        return names.Length >= 2 ? names : null;
-    }
 
     /// <summary>A trigram phrase query is a substring test; the phrase is quoted, its quotes doubled.</summary>
     private string TrigramMatch(CustomerField field, string needle) => Bind(Phrase(field, needle));
