@@ -147,6 +147,28 @@ internal abstract class SearchSql(DbCommand command)
             : null;
 
     /// <summary>
+    /// Whether the customer <paramref name="customerId"/> holds every one of <paramref name="names"/> (distinct, as
+    /// many as <paramref name="count"/> says): a count of its own links to them, a few lookups by customer.
+    /// </summary>
+    protected string HoldsAll(string customerId, IReadOnlyList<string> names, string count) =>
+        $"(SELECT count(*) FROM customer_tags ct JOIN tags t ON t.id = ct.tag_id WHERE ct.customer_id = {customerId} " +
+        $"AND t.account_id = @account_id AND {NameIs(names)}) = {count}";
+
+    /// <summary>
+    /// The distinct names of a search asking for customers holding all of them, when it has tag clauses only,
+    /// ANDed, and two names or more; null otherwise.
+    /// </summary>
+    protected static string[]? AllTags(CustomerSearch search)
+    {
+        if (search.MatchAny && search.Filters.Count > 1 || !search.Filters.All(f => f is TagsClause { Names.Count: > 0 }))
+        {
+            return null;
+        }
+        string[] names = [.. search.Filters.SelectMany(f => ((TagsClause)f).Names).Distinct(StringComparer.Ordinal)];
+        return names.Length >= 2 ? names : null;
+    }
+
+    /// <summary>
     /// Nulls last in both directions and ties by id, so pages never overlap or skip; <paramref name="sortKey"/>
     /// writes a provider's key for a field and a direction (<c>ASC</c>/<c>DESC</c>) with its nulls last.
     /// </summary>

@@ -42,13 +42,18 @@ public sealed partial class PostgresCustomerStore(PostgresDatabase database) : I
         await using var connection = await database.DataSource.OpenConnectionAsync(cancellationToken);
         // REPEATABLE READ: the page and the total come from the same snapshot.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken);
+        // One core per search: PostgreSQL otherwise hashes two tags' links, say, in three processes, which under
+        // concurrent searches only multiplies their CPU (a million customers, 32 clients on 2 cores, two tags:
+        // 14 searches/s with parallel workers, 45 without). SET LOCAL ends with the transaction.
+        await using (var serial = new NpgsqlCommand("SET LOCAL max_parallel_workers_per_gather = 0", connection, transaction))
+        {
+            await serial.ExecuteNonQueryAsync(cancellationToken);
+        }
 
         var customers = new List<CustomerRecord>();
         await using (var command = new NpgsqlCommand { Connection = connection })
         {
-            var where = PostgresSearchSql.Where(command, accountId, search);
-            command.CommandText = $"SELECT {PostgresCustomerColumns.Table.SelectList("c")} FROM customers c WHERE {where} " +
-                                  $"ORDER BY {PostgresSearchSql.OrderBy(search.Page)} LIMIT @limit OFFSET @offset";
+            command.CommandText = PostgresSearchSql.Page(command, accountId, search, PostgresCustomerColumns.Table.SelectList("c"));
             command.Parameters.AddWithValue("limit", search.Page.Limit);
             command.Parameters.AddWithValue("offset", search.Page.Offset);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
