@@ -74,7 +74,14 @@ public sealed class SqliteDatabase : IDatabase, IAsyncDisposable
             first.Dispose();
             throw;
         }
-        var readers = new SqliteReadPool(ReaderConnectionString(connectionString), file, Math.Clamp(Environment.ProcessorCount * 4, 8, 64));
+        var readerCount = Math.Clamp(Environment.ProcessorCount * 4, 8, 64);
+        var readers = new SqliteReadPool(ReaderConnectionString(connectionString), file, readerCount);
+        // Every read blocks the thread it runs on (Microsoft.Data.Sqlite has no asynchronous I/O), and the thread pool
+        // starts with one thread per core and adds about one a second: a few slow searches held every thread, and
+        // another account's GET waited seconds for one (bench: noisy neighbour, p99 2.9 s). As many threads as
+        // readers can block, plus one per core for everything else, start at once when needed.
+        ThreadPool.GetMinThreads(out var workers, out var completionPorts);
+        ThreadPool.SetMinThreads(Math.Max(workers, readerCount + Environment.ProcessorCount), completionPorts);
 
         SqliteConnection ReopenAll()
         {
