@@ -12,13 +12,12 @@ public sealed class RateLimitTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     /// <summary>
-    /// The bursts here are lists of one account, many at once; the cap on an account's concurrent searches (4
-    /// running, 4 waiting) would answer some of them 429 itself, so it is lifted to count only the request limit.
+    /// The bursts here are lists of one account, many at once: the test app lifts the cap on an account's
+    /// concurrent searches (<see cref="ClienteleApp"/>), so only the request limit answers 429.
     /// </summary>
     private static Dictionary<string, string?> Limit(int perMinute) => new()
     {
         ["RateLimiting:PermitsPerMinute"] = perMinute.ToString(CultureInfo.InvariantCulture),
-        ["Limits:SearchesPerAccount"] = "1000",
     };
 
     private static int Header(HttpResponseMessage response, string name) =>

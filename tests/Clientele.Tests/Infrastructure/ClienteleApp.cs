@@ -53,6 +53,9 @@ public sealed class ClienteleApp : IAsyncDisposable
             ["RateLimiting:PermitsPerMinute"] = "1000000",
             // Many tests send bad keys from 127.0.0.1; FailedAuthenticationTests check the default limit.
             ["RateLimiting:FailedAuthenticationsPerMinute"] = "1000000",
+            // Tests send one account's searches and lists in parallel (half the cores by default: 1 on 2 cores);
+            // SearchDeadlineTests check the cap.
+            ["Limits:SearchesPerAccount"] = "1000",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
