@@ -212,10 +212,8 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
         public const long FirstSecond = 1_600_000_000;
 
         private ClienteleApp? _app;
-        private string? _analysedFolder;
+        private SqlitePlans? _plans;
         private long _accountId;
-
-        private string AnalysedPath => Path.Combine(_analysedFolder!, "analysed.db");
 
         public async ValueTask InitializeAsync()
         {
@@ -241,13 +239,7 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
                 await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
             }
             _accountId = (await _app.Services.GetRequiredService<IAccountStore>().FindAccountAsync("acme", TestContext.Current.CancellationToken))!.Value;
-            _analysedFolder = Directory.CreateTempSubdirectory("clientele-plan-").FullName;
-            await using (var live = await OpenAsync(_app.DatabasePath))
-            {
-                await ExecuteAsync(live, $"VACUUM INTO '{AnalysedPath}'");
-            }
-            await using var copy = await OpenAsync(AnalysedPath);
-            await ExecuteAsync(copy, "ANALYZE");
+            _plans = await SqlitePlans.CopyAndAnalyseAsync(_app.DatabasePath);
         }
 
         /// <summary>"everyone" on every customer, "vip" on one in ten, "rare" on one.</summary>
@@ -262,13 +254,6 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             {
                 yield return "rare";
             }
-        }
-
-        private static async Task ExecuteAsync(SqliteConnection connection, string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
         }
 
         /// <summary>The plans of the count a search runs for its total, built as the server builds it.</summary>
@@ -287,32 +272,9 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             Assert.True(search is not null, $"search {searchJson} refused: {error}");
             return
             [
-                "[database as the server leaves it, no statistics]\n" + await PlanAsync(_app!.DatabasePath, search, sql),
-                "[after ANALYZE]\n" + await PlanAsync(AnalysedPath, search, sql),
+                "[database as the server leaves it, no statistics]\n" + await SqlitePlans.ExplainAsync(_plans!.LivePath, command => sql(command, search)),
+                "[after ANALYZE]\n" + await SqlitePlans.ExplainAsync(_plans.AnalysedPath, command => sql(command, search)),
             ];
-        }
-
-        private static async Task<string> PlanAsync(string path, CustomerSearch search, Func<SqliteCommand, CustomerSearch, string> sql)
-        {
-            await using var connection = await OpenAsync(path);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql(command, search);
-            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-            var lines = new List<string>();
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                lines.Add(reader.GetString(3));
-            }
-            // The statement leads, so a failing assertion shows what was planned.
-            return command.CommandText + "\n" + string.Join("\n", lines);
-        }
-
-        private static async Task<SqliteConnection> OpenAsync(string path)
-        {
-            var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            SqliteDatabase.RegisterFunctions(connection);
-            return connection;
         }
 
         public async ValueTask DisposeAsync()
@@ -321,10 +283,7 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             {
                 await _app.DisposeAsync();
             }
-            if (_analysedFolder is not null)
-            {
-                Directory.Delete(_analysedFolder, recursive: true);
-            }
+            _plans?.Dispose();
         }
     }
 }

@@ -274,13 +274,12 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
         private const int FillerTags = 100;
 
         private ClienteleApp? _app;
-        private string? _analysedFolder;
+        private SqlitePlans? _plans;
         private long _accountId;
 
         /// <summary>The first id of the searched account.</summary>
         public long FirstId { get; private set; }
 
-        private string AnalysedPath => Path.Combine(_analysedFolder!, "analysed.db");
 
         public async ValueTask InitializeAsync()
         {
@@ -311,13 +310,7 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
                 await _app.Database.ExecuteAsync("ANALYZE");
                 return;
             }
-            _analysedFolder = Directory.CreateTempSubdirectory("clientele-plan-").FullName;
-            await using (var live = await OpenSqliteAsync(_app.DatabasePath))
-            {
-                await ExecuteAsync(live, $"VACUUM INTO '{AnalysedPath}'");
-            }
-            await using var copy = await OpenSqliteAsync(AnalysedPath);
-            await ExecuteAsync(copy, "ANALYZE");
+            _plans = await SqlitePlans.CopyAndAnalyseAsync(_app.DatabasePath);
         }
 
         /// <summary>Customers seen long before and after the varied ones, each holding one of <see cref="FillerTags"/> tags of their own.</summary>
@@ -366,10 +359,10 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
                 ];
             }
             var plans = new List<string>();
-            foreach (var (label, path) in new[] { ("no statistics", _app!.DatabasePath), ("after ANALYZE", AnalysedPath) })
+            foreach (var (label, path) in new[] { ("no statistics", _plans!.LivePath), ("after ANALYZE", _plans.AnalysedPath) })
             {
-                plans.Add($"[{label}]\n" + await SqlitePlanAsync(path, command => SqliteSearchSql.Count(command, _accountId, search)));
-                plans.Add($"[{label}]\n" + await SqlitePlanAsync(path, command => SqliteSearchSql.Page(command, _accountId, search, "c.id")));
+                plans.Add($"[{label}]\n" + await SqlitePlans.ExplainAsync(path, command => SqliteSearchSql.Count(command, _accountId, search)));
+                plans.Add($"[{label}]\n" + await SqlitePlans.ExplainAsync(path, command => SqliteSearchSql.Page(command, _accountId, search, "c.id")));
             }
             return [.. plans];
         }
@@ -419,45 +412,13 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
             return command.CommandText + "\n" + plan;
         }
 
-        private static async Task<string> SqlitePlanAsync(string path, Func<SqliteCommand, string> sql)
-        {
-            await using var connection = await OpenSqliteAsync(path);
-            await using var command = connection.CreateCommand();
-            command.CommandText = "EXPLAIN QUERY PLAN " + sql(command);
-            await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-            var lines = new List<string>();
-            while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-            {
-                lines.Add(reader.GetString(3));
-            }
-            return command.CommandText + "\n" + string.Join("\n", lines);
-        }
-
-        private static async Task<SqliteConnection> OpenSqliteAsync(string path)
-        {
-            var connection = new SqliteConnection($"Data Source={path};Pooling=False");
-            await connection.OpenAsync(TestContext.Current.CancellationToken);
-            SqliteDatabase.RegisterFunctions(connection);
-            return connection;
-        }
-
-        private static async Task ExecuteAsync(SqliteConnection connection, string sql)
-        {
-            await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-        }
-
         public async ValueTask DisposeAsync()
         {
             if (_app is not null)
             {
                 await _app.DisposeAsync();
             }
-            if (_analysedFolder is not null)
-            {
-                Directory.Delete(_analysedFolder, recursive: true);
-            }
+            _plans?.Dispose();
         }
     }
 }
