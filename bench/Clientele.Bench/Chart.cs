@@ -24,7 +24,8 @@ internal static class Chart
         }
 
         var data = new StringBuilder();
-        foreach (var key in Report.Order)
+        // Only what was run: a run of a few scenarios (--scenarios) draws no empty slots for the others.
+        foreach (var key in Report.Order.Where(key => providers.Any(p => p[key] is not null)))
         {
             var label = providers.Select(p => p[key]).FirstOrDefault(s => s is not null)?.Scenario.Title.Replace("`", "", StringComparison.Ordinal) ?? key;
             data.Append('"').Append(label).Append('"');
