@@ -225,17 +225,7 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             foreach (var account in new[] { "other", "acme" })
             {
                 var client = await _app.CreateClientAsync(account);
-                var bodies = Enumerable.Range(0, PerAccount).Select(i => JsonSerializer.Serialize(new
-                {
-                    name = $"Someone {i} Жанна",
-                    email = $"someone{i}@example.com",
-                    userId = $"crm-{i}",
-                    company = i % 2 == 0 ? $"Жанна {i}" : $"Acme {i}",
-                    phone = $"+380500000{i:D2}",
-                    firstSeen = FirstSecond + i,
-                    lastSeen = FirstSecond + i,
-                    tags = TagsOf(i).Select(name => new { name }),
-                })).ToList();
+                var bodies = Enumerable.Range(0, PerAccount).Select(i => CustomerData.PlanCustomer(i, FirstSecond, TagsOf(i))).ToList();
                 await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
             }
             _accountId = (await _app.Services.GetRequiredService<IAccountStore>().FindAccountAsync("acme", TestContext.Current.CancellationToken))!.Value;

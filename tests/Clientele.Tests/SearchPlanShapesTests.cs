@@ -280,7 +280,6 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
         /// <summary>The first id of the searched account.</summary>
         public long FirstId { get; private set; }
 
-
         public async ValueTask InitializeAsync()
         {
             _app = await ClienteleApp.StartAsync();
@@ -288,17 +287,7 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
             foreach (var account in new[] { "other", "acme" })
             {
                 var client = await _app.CreateClientAsync(account);
-                var bodies = Enumerable.Range(0, PerAccount).Select(i => JsonSerializer.Serialize(new
-                {
-                    name = $"Someone {i} Жанна",
-                    email = $"someone{i}@example.com",
-                    userId = $"crm-{i}",
-                    company = i % 2 == 0 ? $"Жанна {i}" : $"Acme {i}",
-                    phone = $"+380500000{i:D2}",
-                    firstSeen = FirstSecond + i,
-                    lastSeen = FirstSecond + i,
-                    tags = TagsOf(i).Select(name => new { name }),
-                })).ToList();
+                var bodies = Enumerable.Range(0, PerAccount).Select(i => CustomerData.PlanCustomer(i, FirstSecond, TagsOf(i))).ToList();
                 var ids = await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
                 FirstId = ids.Min();
                 var accountId = (await accounts.FindAccountAsync(account, TestContext.Current.CancellationToken))!.Value;

@@ -13,6 +13,22 @@ namespace Clientele.Tests.Infrastructure;
 public static class CustomerData
 {
     /// <summary>Words for the generic text fields; several differ only by case, some only after folding.</summary>
+    /// <summary>
+    /// Customer <paramref name="i"/> of a query-plan fixture, as a create body: unique email, userId and phone; name
+    /// and company with Cyrillic for the trigram tests; first and last seen at <paramref name="firstSecond"/> + i.
+    /// </summary>
+    public static string PlanCustomer(int i, long firstSecond, IEnumerable<string> tags) => JsonSerializer.Serialize(new
+    {
+        name = $"Someone {i} Жанна",
+        email = $"someone{i}@example.com",
+        userId = $"crm-{i}",
+        company = i % 2 == 0 ? $"Жанна {i}" : $"Acme {i}",
+        phone = $"+380500000{i:D2}",
+        firstSeen = firstSecond + i,
+        lastSeen = firstSecond + i,
+        tags = tags.Select(name => new { name }),
+    });
+
     public static readonly string[] Words =
     [
         "alice", "Alice", "ALICE", "alicia", "Émile", "émile", "ÉMILE", "emile", "Жанна", "жанна", "ЖАННА", "Жан",
