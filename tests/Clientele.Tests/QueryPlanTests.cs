@@ -225,26 +225,13 @@ public sealed class QueryPlanTests(QueryPlanTests.Database database) : IClassFix
             foreach (var account in new[] { "other", "acme" })
             {
                 var client = await _app.CreateClientAsync(account);
-                var bodies = Enumerable.Range(0, PerAccount).Select(i => CustomerData.PlanCustomer(i, FirstSecond, TagsOf(i))).ToList();
+                var bodies = Enumerable.Range(0, PerAccount).Select(i => CustomerData.PlanCustomer(i, FirstSecond)).ToList();
                 await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
             }
             _accountId = (await _app.Services.GetRequiredService<IAccountStore>().FindAccountAsync("acme", TestContext.Current.CancellationToken))!.Value;
             _plans = await SqlitePlans.CopyAndAnalyseAsync(_app.DatabasePath);
         }
 
-        /// <summary>"everyone" on every customer, "vip" on one in ten, "rare" on one.</summary>
-        private static IEnumerable<string> TagsOf(int i)
-        {
-            yield return "everyone";
-            if (i % 10 == 0)
-            {
-                yield return "vip";
-            }
-            if (i == 7)
-            {
-                yield return "rare";
-            }
-        }
 
         /// <summary>The plans of the count a search runs for its total, built as the server builds it.</summary>
         public Task<string[]> CountPlansAsync(string searchJson) =>

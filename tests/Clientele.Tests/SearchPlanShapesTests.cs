@@ -287,7 +287,7 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
             foreach (var account in new[] { "other", "acme" })
             {
                 var client = await _app.CreateClientAsync(account);
-                var bodies = Enumerable.Range(0, PerAccount).Select(i => CustomerData.PlanCustomer(i, FirstSecond, TagsOf(i))).ToList();
+                var bodies = Enumerable.Range(0, PerAccount).Select(i => CustomerData.PlanCustomer(i, FirstSecond)).ToList();
                 var ids = await CustomerData.CreateAllAsync(client, bodies, parallelism: 8);
                 FirstId = ids.Min();
                 var accountId = (await accounts.FindAccountAsync(account, TestContext.Current.CancellationToken))!.Value;
@@ -321,19 +321,6 @@ public sealed class SearchPlanShapesTests(SearchPlanShapesTests.Database databas
                 """;
         }
 
-        /// <summary>"everyone" on every customer, "vip" on one in ten, "rare" on one.</summary>
-        private static IEnumerable<string> TagsOf(int i)
-        {
-            yield return "everyone";
-            if (i % 10 == 0)
-            {
-                yield return "vip";
-            }
-            if (i == 7)
-            {
-                yield return "rare";
-            }
-        }
 
         /// <summary>The plans of a search's count and page, as the server builds them, each led by its statement.</summary>
         public async Task<string[]> PlansAsync(string searchJson)

@@ -15,9 +15,10 @@ public static class CustomerData
     /// <summary>Words for the generic text fields; several differ only by case, some only after folding.</summary>
     /// <summary>
     /// Customer <paramref name="i"/> of a query-plan fixture, as a create body: unique email, userId and phone; name
-    /// and company with Cyrillic for the trigram tests; first and last seen at <paramref name="firstSecond"/> + i.
+    /// and company with Cyrillic for the trigram tests; first and last seen at <paramref name="firstSecond"/> + i;
+    /// tag "everyone" on every customer, "vip" on one in ten, "rare" on customer 7.
     /// </summary>
-    public static string PlanCustomer(int i, long firstSecond, IEnumerable<string> tags) => JsonSerializer.Serialize(new
+    public static string PlanCustomer(int i, long firstSecond) => JsonSerializer.Serialize(new
     {
         name = $"Someone {i} Жанна",
         email = $"someone{i}@example.com",
@@ -26,8 +27,21 @@ public static class CustomerData
         phone = $"+380500000{i:D2}",
         firstSeen = firstSecond + i,
         lastSeen = firstSecond + i,
-        tags = tags.Select(name => new { name }),
+        tags = PlanTags(i).Select(name => new { name }),
     });
+
+    private static IEnumerable<string> PlanTags(int i)
+    {
+        yield return "everyone";
+        if (i % 10 == 0)
+        {
+            yield return "vip";
+        }
+        if (i == 7)
+        {
+            yield return "rare";
+        }
+    }
 
     public static readonly string[] Words =
     [
